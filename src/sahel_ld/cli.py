@@ -1,0 +1,125 @@
+"""The ``sahel-ld`` command: validate, stats, serve and the commands that modules register."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .config import SETTINGS, load_config
+from .store import LoadError, load
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _config(args) -> dict:
+    overrides = {name: getattr(args, name) for name in ("root", "store", "host", "port") if getattr(args, name, None)}
+    return load_config(overrides)
+
+
+def cmd_validate(args) -> int:
+    """Validate ontology and data against the SHACL shapes."""
+    from .shacl import validate_loaded
+
+    try:
+        report = validate_loaded(load(_config(args)))
+    except LoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    output = {"text": report.as_text, "json": report.as_json, "turtle": report.as_turtle}[args.format]()
+    sys.stdout.write(output)
+    return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def cmd_stats(args) -> int:
+    """Print triples per named graph and entities per class."""
+    from .stats import dataset_stats
+
+    try:
+        stats = dataset_stats(load(_config(args)))
+    except LoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.format == "json":
+        print(json.dumps(stats, indent=2))
+        return EXIT_OK
+    print(f"dataset version {stats['version']}: {stats['triples']} triples")
+    print("\ntriples per named graph:")
+    for name, count in stats["graphs"].items():
+        print(f"  {count:7d}  {name}")
+    print("\nentities per class (asserted):")
+    for name, count in stats["entities_by_class"].items():
+        print(f"  {count:7d}  {name}")
+    print("\nclaims by certainty:")
+    for name, count in stats["claims_by_certainty"].items():
+        print(f"  {count:7d}  {name}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    """Serve the dataset over HTTP (waitress; Flask's development server with --dev)."""
+    from .web import create_app
+
+    config = _config(args)
+    try:
+        app = create_app(config)
+    except LoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"serving sahel-ld on http://{config['host']}:{config['port']}/", file=sys.stderr, flush=True)
+    if args.dev:
+        app.run(host=config["host"], port=config["port"], debug=True, use_reloader=False)
+    else:
+        import waitress
+
+        waitress.serve(app, host=config["host"], port=config["port"], threads=config["threads"], ident="sahel-ld")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    settings = "\n".join(f"  SAHEL_LD_{s.name.upper():22} {s.help} (default: {s.default!r})" for s in SETTINGS)
+    parser = argparse.ArgumentParser(
+        prog="sahel-ld", description="Linked-data knowledge graph of the armed actors in Mali and the Sahel.",
+        epilog="settings (environment variables):\n" + settings, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", help="folder with ontology/, data/, shapes/, queries/ (default: bundled)")
+    common.add_argument("--store", choices=["oxigraph", "memory"], help="triple store behind rdflib")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", parents=[common], help="check ontology and data against the SHACL shapes",
+                       description="Validate the ontology (shapes/ontology.ttl) and the data (shapes/data.ttl). "
+                                   "Exit 0 when both conform, 1 when not, 2 when an input cannot be read.")
+    p.add_argument("--format", choices=["text", "turtle", "json"], default="text", help="report format")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", parents=[common], help="count triples per named graph and entities per class",
+                       description="Print the dataset's figures: triples per named graph, entities per class, "
+                                   "claims by certainty.")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("serve", parents=[common], help="serve pages, SPARQL endpoint and dumps over HTTP",
+                       description="Serve the dataset on HOST:PORT with the waitress WSGI server.")
+    p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to listen on (default 8080)")
+    p.add_argument("--dev", action="store_true", help="use Flask's development server (debug mode)")
+    p.set_defaults(func=cmd_serve)
+
+    for register in _registered_commands():
+        register(sub, common)
+    return parser
+
+
+def _registered_commands():
+    """Sub-commands that live next to the code they drive."""
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

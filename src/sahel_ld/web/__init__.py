@@ -1,0 +1,39 @@
+"""The web service: ``create_app`` loads the dataset once and registers one blueprint per concern."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app
+
+from ..config import load_config
+from ..store import LoadedData, load
+from . import errors
+
+BLUEPRINT_MODULES: tuple[str, ...] = ()
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app: settings (defaults < environment < ``config``), the dataset, the routes."""
+    settings = load_config(config)
+    app = Flask(__name__)
+    app.config["SAHEL_LD"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings["max_body_bytes"]
+    app.json.ensure_ascii = False
+    app.extensions["sahel_ld"] = load(settings)
+    errors.init_app(app)
+    from importlib import import_module
+
+    for name in BLUEPRINT_MODULES:
+        import_module(f"{__name__}.{name}").init_app(app)
+    return app
+
+
+def dataset() -> LoadedData:
+    """The dataset of the app handling the current request."""
+    return current_app.extensions["sahel_ld"]
+
+
+def settings() -> dict[str, Any]:
+    """The settings of the app handling the current request."""
+    return current_app.config["SAHEL_LD"]

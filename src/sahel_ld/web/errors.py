@@ -1,0 +1,34 @@
+"""Map errors to HTTP in one place: plain text or JSON that says what to fix, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def error_response(status: int, title: str, detail: str) -> Response:
+    """A JSON body for clients that prefer JSON, plain text otherwise."""
+    accept = request.accept_mimetypes
+    if accept["application/json"] > accept["text/plain"]:
+        response = jsonify({"status": status, "error": title, "detail": detail})
+    else:
+        response = Response(f"{status} {title}: {detail}\n", content_type="text/plain; charset=utf-8")
+    response.status_code = status
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        response = error_response(error.code or 500, error.name, error.description or "")
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        app.logger.exception("unhandled error on %s %s", request.method, request.full_path)
+        return error_response(500, InternalServerError.name, "the server failed to answer; the error is logged")
