@@ -1,0 +1,54 @@
+"""Shared fixtures: the app over the real data, a test client, and a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from waitress.server import create_server
+
+from sahel_ld.web import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The app over the project's real ontology and data."""
+    return create_app({"root": str(ROOT)})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+class LiveServer:
+    """A waitress server on a free loopback port, running in a background thread."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.server = create_server(wsgi_app, host="127.0.0.1", port=0, threads=8, ident="sahel-ld-test")
+        self.port = self.server.socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5):
+            pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[LiveServer]:
+    """The real app behind a real HTTP server on 127.0.0.1 (base URL in ``.url``)."""
+    with LiveServer(app) as server:
+        yield server
