@@ -37,7 +37,7 @@ class Report:
         lines = []
         for r in self.results:
             lines.append(f"{r.file or '?'}: {r.label} <{r.focus_node}>")
-            lines.append(f"  path: {r.path or '-'}  shape: {r.source_shape}  ({r.severity})")
+            lines.append(f"  path: {r.path or '-'}  shape: <{r.source_shape}>  ({r.severity})")
             lines.append(f"  {r.message}")
         verdict = "conforms" if self.conforms else f"does not conform: {len(self.results)} violation(s)"
         lines.append(f"SHACL validation: {verdict}")
@@ -76,7 +76,7 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None,
             path=_short(data, report_graph.value(node, SH.resultPath)),
             message=str(report_graph.value(node, SH.resultMessage) or ""),
             source_shape=str(report_graph.value(node, SH.sourceShape)),
-            severity=_short(report_graph, report_graph.value(node, SH.resultSeverity)).split("#")[-1],
+            severity=str(report_graph.value(node, SH.resultSeverity)).split("#")[-1],
             file=where(focus),
         ))
     results.sort(key=lambda r: (r.file, r.focus_node, r.path, r.message))
