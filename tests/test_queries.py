@@ -90,6 +90,7 @@ def test_bound_text_holds_one_values_row_of_escaped_terms(catalogue):
     ({"to": "2016-12-31"}, ["first"]),
     ({"from": "2019-04-03"}, ["second"]),
     ({"from": "2016-06", "to": "2019-01"}, ["first", "second"]),
+    ({"from": "2016-12-31", "to": "2019"}, ["first", "second", "third"]),
     ({"perpetrator": "act:beta", "from": "2019"}, ["third"]),
 ])
 def test_period_bounds_of_any_precision(catalogue, given, expected):
