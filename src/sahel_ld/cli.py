@@ -113,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registered_commands():
     """Sub-commands that live next to the code they drive."""
-    return []
+    from .wikidata.cli import register as register_link
+
+    return [register_link]
 
 
 def main(argv: list[str] | None = None) -> int:
