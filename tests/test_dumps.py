@@ -1,0 +1,103 @@
+"""Dumps: every format, gzipped, deterministic, checksummed; listed and served as files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from sahel_ld.cli import main
+from sahel_ld.config import load_config
+from sahel_ld.dumps import dump_names, write_dumps
+from sahel_ld.store import load
+from sahel_ld.web import create_app
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+TRIPLE_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+QUAD_FORMATS = {"trig": "trig", "nq": "nquads"}
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load(load_config({"root": str(PAGES)}))
+
+
+@pytest.fixture(scope="module")
+def dumped(loaded, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("dump")
+    write_dumps(loaded, folder)
+    return folder
+
+
+def read_graph(data: bytes, rdflib_format: str):
+    """Parse a dump; rdflib's JSON-LD and quad parsers use a class rdflib deprecates, which is not ours."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        target = Dataset() if rdflib_format in QUAD_FORMATS.values() else Graph()
+        return target.parse(data=data, format=rdflib_format)
+
+
+def test_dump_writes_every_format_each_gzipped_and_checksums(dumped):
+    assert sorted(p.name for p in dumped.iterdir()) == sorted(dump_names())
+    for suffix in [*TRIPLE_FORMATS, *QUAD_FORMATS]:
+        plain = (dumped / f"sahel-ld.{suffix}").read_bytes()
+        assert gzip.decompress((dumped / f"sahel-ld.{suffix}.gz").read_bytes()) == plain
+
+
+def test_checksums_match_the_files(dumped):
+    lines = (dumped / "SHA256SUMS").read_text().splitlines()
+    assert len(lines) == len(dump_names()) - 1
+    for line in lines:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((dumped / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.parametrize(("suffix", "rdflib_format"), TRIPLE_FORMATS.items())
+def test_triple_formats_hold_the_union_of_the_graphs(dumped, loaded, suffix, rdflib_format):
+    graph = read_graph((dumped / f"sahel-ld.{suffix}").read_bytes(), rdflib_format)
+    union = {t for g in loaded.graph_names() for t in loaded.dataset.graph(g)}
+    assert len(graph) == len(union)
+
+
+@pytest.mark.parametrize(("suffix", "rdflib_format"), QUAD_FORMATS.items())
+def test_quad_formats_keep_the_named_graphs_apart(dumped, loaded, suffix, rdflib_format):
+    dataset = read_graph((dumped / f"sahel-ld.{suffix}").read_bytes(), rdflib_format)
+    for name in loaded.graph_names():
+        assert len(dataset.graph(name)) == len(loaded.dataset.graph(name)), name
+
+
+def test_line_formats_are_sorted(dumped):
+    for suffix in ("nt", "nq"):
+        lines = (dumped / f"sahel-ld.{suffix}").read_text(encoding="utf-8").splitlines()
+        assert lines == sorted(lines)
+
+
+def test_same_input_gives_same_bytes_across_processes(dumped, tmp_path):
+    """A fresh process with another hash seed (other set orders, other blank node ids) writes the same bytes."""
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "sahel_ld.cli", "dump", "--root", str(PAGES), str(tmp_path)],
+                   check=True, env=env, capture_output=True)
+    for name in dump_names():
+        assert (tmp_path / name).read_bytes() == (dumped / name).read_bytes(), name
+
+
+def test_blank_nodes_get_stable_labels(dumped):
+    assert "_:b" in (dumped / "sahel-ld.nt").read_text(encoding="utf-8")
+
+
+def test_dump_command_prints_sizes_and_checksums(tmp_path, capsys):
+    assert main(["dump", "--root", str(PAGES), str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "sahel-ld.ttl.gz" in out and "SHA256SUMS" in out
+
+
+def test_dump_command_reports_unreadable_input(tmp_path, capsys):
+    assert main(["dump", "--root", str(tmp_path), str(tmp_path / "out")]) == 2
+    assert "no .ttl files" in capsys.readouterr().err
