@@ -1,0 +1,235 @@
+"""Run SPARQL queries read-only, sealed and time-limited, in a pool of worker processes.
+
+Each worker (``sparql_worker.py``) holds its own copy of the dataset: a pyoxigraph ``Store``, or an rdflib
+``Dataset`` when the ``store`` setting is ``memory``. A query that outlives the time limit has its worker
+killed and replaced, while the other workers keep answering. Answers to identical requests are kept in a
+bounded cache; the dataset version is part of every entity tag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import socket
+import subprocess
+import sys
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from .formats import RDF, RESULTS, Format, by_name
+from .sparql_worker import QueryError
+from .store import LoadedData
+
+log = logging.getLogger(__name__)
+
+MAX_NESTING = 100  # brackets deeper than this are refused (400) before any parser sees them
+STARTUP_SECONDS = 120
+__all__ = ["Answer", "Engine", "EngineBusy", "EngineFailure", "QueryError", "QueryRequest", "QueryTimeout"]
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+
+class EngineBusy(Exception):
+    """No worker became free within the time limit."""
+
+
+class EngineFailure(Exception):
+    """A worker died or failed unexpectedly."""
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """What a query request asks for; equal requests get equal answers from one dataset version."""
+
+    text: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    results_format: Format | None = RESULTS[0]  # for SELECT and ASK; None: nothing acceptable
+    graph_format: Format | None = RDF[0]  # for CONSTRUCT and DESCRIBE
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised answer."""
+
+    form: str
+    format: Format
+    body: bytes
+    truncated: bool
+
+
+def check_shape(text: str, max_length: int) -> None:
+    """Refuse empty, huge or deeply nested query texts before any parser sees them."""
+    if not text.strip():
+        raise QueryError(400, "the query is empty")
+    if len(text) > max_length:
+        raise QueryError(400, f"the query is {len(text)} characters long; the limit is {max_length}")
+    depth = deepest = 0
+    quote, in_comment = "", False
+    for char in text:
+        if in_comment:
+            in_comment = char != "\n"
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            in_comment = True
+        elif char in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")}]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise QueryError(400, f"the query nests brackets {deepest} deep; the limit is {MAX_NESTING}")
+
+
+class _Worker:
+    """One worker process and its connection."""
+
+    def __init__(self, backend: str, base_iri: str, nquads: bytes) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sahel_ld.sparql_worker", str(theirs.fileno()), backend, base_iri],
+            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send_bytes(nquads)
+
+    def wait_ready(self) -> None:
+        if not self.conn.poll(STARTUP_SECONDS) or self.conn.recv() != "ready":
+            self.kill()
+            raise EngineFailure("a SPARQL worker did not start")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(5)
+        self.conn.close()
+
+
+class _LRU:
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        if self.size <= 0:
+            return
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+class Engine:
+    """The query service of one dataset version: worker pool, time limit, row cap, response cache."""
+
+    def __init__(self, loaded: LoadedData, settings: dict) -> None:
+        self.version = loaded.version
+        self.base_iri = loaded.base_iri
+        self.graphs = tuple(str(g) for g in loaded.graph_names())
+        self.backend = "oxigraph" if settings["store"] == "oxigraph" else "rdflib"
+        self.timeout = float(settings["query_timeout"])
+        self.max_rows = int(settings["max_rows"])
+        self.max_length = int(settings["max_query_length"])
+        self.cache = _LRU(int(settings["response_cache_size"]))
+        self._nquads = loaded.dataset.serialize(format="nquads", encoding="utf-8")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._closed = False
+        workers = [self._start() for _ in range(max(1, int(settings["sparql_workers"])))]
+        for worker in workers:
+            worker.wait_ready()
+            self._idle.put(worker)
+
+    def _start(self) -> _Worker:
+        worker = _Worker(self.backend, self.base_iri, self._nquads)
+        self._all.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start its replacement in the background."""
+        worker.kill()
+        self._all.discard(worker)
+
+        def refill() -> None:
+            if self._closed:
+                return
+            try:
+                fresh = self._start()
+                fresh.wait_ready()
+                self._idle.put(fresh)
+            except Exception:  # noqa: BLE001 - logged; the pool runs on with one worker fewer
+                if not self._closed:
+                    log.exception("could not replace a SPARQL worker")
+
+        threading.Thread(target=refill, daemon=True, name="sahel-ld-sparql-refill").start()
+
+    def etag(self, request: QueryRequest) -> str:
+        """A strong entity tag (unquoted) for the answer to a request against this dataset version."""
+        return "%s-%s" % (self.version, hashlib.sha256(repr(request).encode()).hexdigest()[:20])
+
+    def run(self, request: QueryRequest) -> Answer:
+        """Answer a request, from the cache or a worker; raises QueryError, QueryTimeout, EngineBusy."""
+        check_shape(request.text, self.max_length)
+        for graph in request.default_graphs + request.named_graphs:
+            if graph not in self.graphs:
+                raise QueryError(400, f"this endpoint holds no graph <{graph}>; its graphs are: "
+                                      + ", ".join(f"<{g}>" for g in self.graphs))
+        cached = self.cache.get(request)
+        if isinstance(cached, QueryError):
+            raise cached
+        if cached is not None:
+            return cached
+        reply = self._dispatch(request)
+        if reply[0] == "fail":
+            raise EngineFailure(reply[1])
+        if reply[0] == "error":
+            error = QueryError(reply[1], reply[2], reply[3])
+            self.cache.put(request, error)
+            raise error
+        answer = Answer(reply[1], by_name(reply[2]), reply[3], reply[4])
+        self.cache.put(request, answer)
+        return answer
+
+    def _dispatch(self, request: QueryRequest) -> tuple:
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise EngineBusy(f"every SPARQL worker stayed busy for {self.timeout:g} s") from None
+        job = {"text": request.text, "base_iri": self.base_iri, "graphs": self.graphs,
+               "default": request.default_graphs, "named": request.named_graphs, "max_rows": self.max_rows,
+               "results": request.results_format and request.results_format.name,
+               "graph": request.graph_format and request.graph_format.name}
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(self.timeout):
+                reply = worker.conn.recv()
+                self._idle.put(worker)
+                return reply
+        except (EOFError, OSError) as error:
+            self._replace(worker)
+            raise EngineFailure(f"a SPARQL worker died: {error}") from None
+        self._replace(worker)
+        raise QueryTimeout(f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        for worker in list(self._all):
+            worker.kill()
+        self._all.clear()
