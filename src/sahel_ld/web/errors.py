@@ -23,6 +23,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         response = error_response(error.code or 500, error.name, error.description or "")
+        details = getattr(error, "details", None)  # extra JSON fields, e.g. where a query error is
+        if details and response.is_json:
+            response.set_data(app.json.dumps(response.get_json() | details))
         for name, value in error.get_headers():
             if name.lower() != "content-type":
                 response.headers[name] = value
@@ -31,4 +34,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         app.logger.exception("unhandled error on %s %s", request.method, request.full_path)
-        return error_response(500, InternalServerError.name, "the server failed to answer; the error is logged")
+        return error_response(500, InternalServerError().name, "the server failed to answer; the error is logged")

@@ -1,0 +1,238 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: query, content negotiation, HTTP caching, CORS, gzip.
+
+``GET /sparql`` without a query answers with the service description: an ``sd:Service`` in RDF for RDF
+clients, the query page for browsers.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, current_app, render_template, request
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, VOID
+from werkzeug.exceptions import (BadRequest, Forbidden, HTTPException, InternalServerError, NotAcceptable,
+                                 ServiceUnavailable, UnsupportedMediaType)
+
+from .. import formats
+from ..namespaces import PREFIXES, SD, bind_prefixes, sparql_prologue
+from ..queries import read_queries
+from ..sparql import Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
+from . import dataset, settings
+
+bp = Blueprint("sparql", __name__)
+
+PATH = "/sparql"
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+TRUNCATED_HEADER = "SPARQL-Results-Truncated"
+DESCRIPTION_FORMATS = (formats.by_name("turtle"), formats.by_name("html"),
+                       *(f for f in formats.RDF if f.name != "turtle"))
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMAT_IRIS = {
+    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML", "trig": "TriG", "nquads": "N-Quads",
+}
+ERRORS = {400: BadRequest, 403: Forbidden, 406: NotAcceptable}
+
+
+def engine() -> Engine:
+    return current_app.extensions["sahel_ld_sparql"]
+
+
+def _fail(status: int, message: str, **details) -> HTTPException:
+    error = ERRORS.get(status, BadRequest)(description=message)
+    error.details = details
+    return error
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise _fail(400, f"send exactly one '{name}' parameter; this request has {len(values)}")
+    return values[0] if values else None
+
+
+def _protocol_request() -> tuple[str | None, list[str], list[str]]:
+    """The query text and the dataset parameters, from any of the three protocol shapes."""
+    params = request.args
+    if request.method == "POST":
+        if request.mimetype == FORM:
+            params = request.form
+            if "query" in request.args:
+                raise _fail(400, "send 'query' in the form body only, not also in the URL")
+        elif request.mimetype == DIRECT:
+            if "query" in request.args:
+                raise _fail(400, "with Content-Type application/sparql-query the body is the query; "
+                                 "remove the 'query' URL parameter")
+            try:
+                text = request.get_data().decode(request.mimetype_params.get("charset", "utf-8"))
+            except (UnicodeDecodeError, LookupError):
+                raise _fail(400, "the request body is not valid UTF-8 text") from None
+            return text, request.args.getlist("default-graph-uri"), request.args.getlist("named-graph-uri")
+        elif request.mimetype == "application/sparql-update":
+            raise _fail(403, "this endpoint is read-only: SPARQL Update requests are refused")
+        else:
+            raise UnsupportedMediaType(f"send the query as {FORM} (query=...) or as {DIRECT}; "
+                                       f"got {request.mimetype or 'no Content-Type'}")
+    if "update" in params:
+        raise _fail(403, "this endpoint is read-only: SPARQL Update requests are refused")
+    text = _single(params.getlist("query"), "query")
+    if text is None and request.method == "POST":
+        raise _fail(400, "the form has no 'query' parameter")
+    return text, params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+
+
+def _chosen_formats() -> tuple[formats.Format | None, formats.Format | None]:
+    """The format for SELECT/ASK answers and for graphs, from ``format=`` or ``Accept``."""
+    name = _single(request.values.getlist("format"), "format")
+    if name:
+        chosen = formats.by_name(name)
+        if chosen is None or chosen.kind == "page":
+            names = ", ".join(f.name for f in formats.RESULTS + formats.RDF)
+            raise _fail(400, f"unknown format {name!r}; use one of: {names}")
+        return (chosen, None) if chosen.kind == "results" else (None, chosen)
+    accept = request.accept_mimetypes if request.headers.get("Accept") else None
+    results, graph = formats.negotiate(accept, formats.RESULTS), formats.negotiate(accept, formats.RDF)
+    if results is None and graph is None:
+        raise _fail(406, "nothing this endpoint writes is acceptable; SELECT and ASK answers are offered as "
+                         f"{formats.describe(formats.RESULTS)}; graphs as {formats.describe(formats.RDF)}")
+    return results, graph
+
+
+def _wants_gzip() -> bool:
+    return request.accept_encodings["gzip"] > 0
+
+
+def _cache_headers(response: Response, tag: str) -> Response:
+    response.set_etag(tag)
+    response.last_modified = dataset().modified
+    response.cache_control.public = True
+    response.cache_control.max_age = int(settings()["cache_max_age"])
+    response.vary.update(("Accept", "Accept-Encoding"))
+    return response
+
+
+def _answer(text: str, default: list[str], named: list[str]) -> Response:
+    results, graph = _chosen_formats()
+    query = QueryRequest(text, tuple(default), tuple(named), results, graph)
+    zipped = _wants_gzip()
+    tag = engine().etag(query) + ("-gzip" if zipped else "")
+    if request.method in ("GET", "HEAD") and (
+            request.if_none_match.contains_weak(tag)
+            or (not request.if_none_match and request.if_modified_since
+                and request.if_modified_since >= dataset().modified)):
+        return _cache_headers(Response(status=304), tag)
+    try:
+        answer = engine().run(query)
+    except QueryError as error:
+        details = {"line": error.position[0], "column": error.position[1]} if error.position else {}
+        raise _fail(error.status, error.message, **details) from None
+    except (QueryTimeout, EngineBusy) as error:
+        current_app.logger.warning("SPARQL 503: %s\nquery: %s", error, text)
+        raise ServiceUnavailable(f"{error}; simplify the query or add a LIMIT") from None
+    except EngineFailure as error:
+        current_app.logger.error("SPARQL 500: %s\nquery: %s", error, text)
+        raise InternalServerError("the query could not be evaluated; the error is logged") from None
+    body = gzip.compress(answer.body, 5) if zipped else answer.body
+    response = Response(body, content_type=answer.format.content_type)
+    if zipped:
+        response.headers["Content-Encoding"] = "gzip"
+    if answer.truncated:
+        response.headers[TRUNCATED_HEADER] = f"max-rows={engine().max_rows}"
+    return _cache_headers(response, tag)
+
+
+@bp.route(PATH, methods=["GET", "POST"])
+def sparql() -> Response:
+    text, default, named = _protocol_request()
+    if text is None:
+        return service_description()
+    try:
+        return _answer(text, default, named)
+    except HTTPException:
+        raise
+    except Exception:
+        current_app.logger.exception("SPARQL 500 on query: %s", text)
+        raise
+
+
+def description_graph(endpoint_url: str) -> Graph:
+    """The ``sd:Service`` description of this endpoint and its default dataset."""
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.bind("sd", SD)
+    service, data, default = URIRef(endpoint_url), BNode(), BNode()
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name, iri in RESULT_FORMAT_IRIS.items():
+        graph.add((service, SD.resultFormat, URIRef(W3C_FORMATS + iri)))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    graph.add((service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    graph.add((service, SD.defaultDataset, data))
+    graph.add((data, RDF.type, SD.Dataset))
+    graph.add((data, RDFS.seeAlso, URIRef(request.host_url + "void")))
+    graph.add((data, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    counts = current_app.extensions["sahel_ld_sparql_counts"]
+    graph.add((default, VOID.triples, Literal(sum(counts.values()))))
+    for name, count in counts.items():
+        named, inner = BNode(), BNode()
+        graph.add((data, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, URIRef(name)))
+        graph.add((named, SD.graph, inner))
+        graph.add((inner, RDF.type, SD.Graph))
+        graph.add((inner, VOID.triples, Literal(count)))
+    return graph
+
+
+def service_description() -> Response:
+    """The description for RDF clients, the query page for browsers."""
+    fmt = formats.negotiate(request.accept_mimetypes if request.headers.get("Accept") else None,
+                            DESCRIPTION_FORMATS)
+    if fmt is None:
+        raise _fail(406, f"the service description is offered as {formats.describe(DESCRIPTION_FORMATS)}")
+    if fmt.name == "html":
+        body = render_template("sparql/query.html", prologue=sparql_prologue(), prefixes=PREFIXES,
+                               examples=current_app.extensions["sahel_ld_sparql_examples"],
+                               formats=formats.RESULTS + formats.RDF, base_iri=dataset().base_iri,
+                               endpoint=request.base_url, graphs=dataset().graph_names())
+    else:
+        body = description_graph(request.base_url).serialize(format=fmt.rdflib, encoding="utf-8")
+    response = Response(body, content_type=fmt.content_type)
+    response.vary.add("Accept")
+    response.cache_control.public = True
+    response.cache_control.max_age = int(settings()["cache_max_age"])
+    return response
+
+
+def examples(root: Path) -> list[dict[str, str]]:
+    """The saved queries this endpoint runs, as examples for the query page."""
+    saved = read_queries(root / "queries").values()
+    return [{"name": q.name, "summary": q.summary, "text": q.path.read_text(encoding="utf-8")}
+            for q in saved if q.runnable]
+
+
+def cors(response: Response) -> Response:
+    """Any origin may query, never with credentials."""
+    if request.path == PATH:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = f"ETag, Last-Modified, {TRUNCATED_HEADER}"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+            response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Start the query workers and register the route."""
+    loaded = app.extensions["sahel_ld"]
+    app.extensions["sahel_ld_sparql"] = Engine(loaded, app.config["SAHEL_LD"])
+    app.extensions["sahel_ld_sparql_counts"] = {str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_names()}
+    app.extensions["sahel_ld_sparql_examples"] = examples(loaded.root)
+    app.after_request(cors)
+    app.register_blueprint(bp)
