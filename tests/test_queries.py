@@ -24,7 +24,8 @@ def catalogue(request) -> Catalogue:
 
 
 def rows(catalogue: Catalogue, name: str, **given) -> list[tuple]:
-    return [tuple(None if t is None else str(t) for t in row) for row in catalogue.run(name, given)]
+    _, _, text = catalogue.prepare(name, given)
+    return [tuple(None if t is None else str(t) for t in row) for row in catalogue.loaded.dataset.query(text)]
 
 
 def write(tmp_path: Path, header: str, body: str = "SELECT ?x WHERE { ?x ?p ?o }\n", name: str = "q") -> Path:

@@ -9,6 +9,7 @@ group, written by Oxigraph's own term serialiser. The user's text never becomes 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from .formats import Format
 from .namespaces import PREFIXES
+from .sparql import Answer, Engine, QueryRequest
 from .store import LoadedData
 
 HEADER_KEYS = ("summary", "description", "tags", "params")
@@ -326,7 +329,15 @@ class Catalogue:
         bindings = bind(query, given, lambda p: [t for t, _ in self.choices(query, p) or []] if p.has_choices else None)
         return query, bindings, bound_text(query, bindings)
 
-    def run(self, name: str, given: Mapping[str, str]):
-        """Run a saved query with the given parameter values; the engine's result."""
-        _, _, text = self.prepare(name, given)
-        return self.loaded.dataset.query(text)
+
+
+def answer(engine: Engine, catalogue: Catalogue, name: str, given: Mapping[str, str], fmt: Format) -> Answer:
+    """A saved query's answer in a results format, run by the SPARQL engine (time limit, row cap)."""
+    _, _, text = catalogue.prepare(name, given)
+    return engine.run(QueryRequest(text=text, results_format=fmt))
+
+
+def table(answer_json: Answer) -> tuple[list[str], list[dict[str, dict]]]:
+    """The column names and rows of an answer written as SPARQL JSON results."""
+    body = json.loads(answer_json.body)
+    return body["head"]["vars"], body["results"]["bindings"]

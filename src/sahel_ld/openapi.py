@@ -1,0 +1,74 @@
+"""The OpenAPI 3 description of the saved queries: one GET operation per query, one parameter per declared one."""
+
+from __future__ import annotations
+
+from . import __version__, formats
+from .queries import LITERAL_TYPES, MAX_STRING, Catalogue, Param, SavedQuery
+
+PROBLEM = {"description": "What is wrong, naming the parameter and what it expects",
+           "content": {"text/plain": {"schema": {"type": "string"}},
+                       "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _schema(param: Param) -> dict:
+    """The JSON schema of a parameter's values, as text in a query string."""
+    if isinstance(param.values, tuple):
+        return {"type": "string", "enum": list(param.values)}
+    if param.is_iri:
+        return {"type": "string", "minLength": 1}
+    if param.types == ("xsd:string",):
+        return {"type": "string", "maxLength": MAX_STRING}
+    shapes = [LITERAL_TYPES[t][0].pattern.strip("^$") for t in param.types]
+    return {"type": "string", "pattern": "^(" + "|".join(shapes) + ")$"}
+
+
+def _parameter(param: Param) -> dict:
+    """An OpenAPI query parameter from a declared one."""
+    schema = _schema(param)
+    if param.default is not None:
+        schema["default"] = param.default
+    described = f"{param.description}. " if param.description else ""
+    return {"name": param.name, "in": "query", "required": param.required, "schema": schema,
+            "example": param.example, "description": f"{described}Expects {param.expects()}."}
+
+
+def _operation(query: SavedQuery) -> dict:
+    """The GET operation of one saved query."""
+    results = {f.media_type: {"schema": {}} for f in formats.RESULTS}
+    results["text/html"] = {"schema": {"type": "string"}}
+    description = query.description
+    if not query.runnable:
+        description += " Published to be run in your own SPARQL client: this service answers 400."
+    names = ", ".join(f.name for f in (*formats.RESULTS, formats.by_name("html")))
+    return {"get": {
+        "operationId": query.name.replace("-", "_"),
+        "summary": query.summary,
+        "description": description,
+        "tags": list(query.tags),
+        "parameters": [_parameter(p) for p in query.params] + [{
+            "name": "format", "in": "query", "required": False,
+            "description": f"Format of the answer ({names}); without it, the Accept header decides.",
+            "schema": {"type": "string", "enum": [f.name for f in formats.RESULTS] + ["html"]}}],
+        "responses": {
+            "200": {"description": "The results (SPARQL results JSON, XML, CSV, TSV, or the page)",
+                    "content": results},
+            "400": PROBLEM,
+            "503": {"description": "The query ran past the time limit or the service is busy"},
+        },
+    }}
+
+
+def openapi_document(catalogue: Catalogue, server: str) -> dict:
+    """The whole OpenAPI 3.0 document for the saved queries served at ``server``."""
+    tags = sorted({t for q in catalogue.queries.values() for t in q.tags})
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "sahel-ld saved queries", "version": __version__,
+                 "description": "Questions about the armed actors in the conflict in Mali and the Sahel, answered "
+                                "from the sahel-ld knowledge graph. Parameters are typed and bound as RDF terms."},
+        "servers": [{"url": server}],
+        "tags": [{"name": t} for t in tags],
+        "paths": {f"/queries/{q.name}": _operation(q) for q in catalogue.queries.values()},
+        "components": {"schemas": {"Problem": {"type": "object", "properties": {
+            "status": {"type": "integer"}, "error": {"type": "string"}, "detail": {"type": "string"}}}}},
+    }
