@@ -96,7 +96,7 @@ class _OxigraphRunner:
         self.store = ox.Store()
         self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
 
-    def syntax_error(self, text: str) -> QueryError | None:
+    def syntax_error(self, text: str, checker: QueryError) -> QueryError:
         """Oxigraph's own message for a text it cannot parse (its positions are exact)."""
         try:
             self.ox.Store().query(text)
@@ -104,8 +104,9 @@ class _OxigraphRunner:
             match = OXIGRAPH_POSITION.match(str(error))
             return QueryError(400, str(error), (int(match[1]), int(match[2])) if match else None)
         except Exception:  # noqa: BLE001 - evaluating against an empty store may fail in other ways
-            return None
-        return None
+            pass
+        return QueryError(400, f"the safety check cannot read this query ({checker.message}); "
+                               "rephrase that part of it", checker.position)
 
     def run(self, text: str, analysis: Analysis, default: tuple, named: tuple, fmt: Format, max_rows: int):
         from .results import from_oxigraph, write_boolean, write_graph, write_select
@@ -144,8 +145,8 @@ class _RdflibRunner:
         self.dataset = Dataset(default_union=True)
         self.dataset.parse(data=nquads, format="nquads")
 
-    def syntax_error(self, text: str) -> QueryError | None:
-        return None
+    def syntax_error(self, text: str, checker: QueryError) -> QueryError:
+        return checker
 
     def run(self, text: str, analysis: Analysis, default: tuple, named: tuple, fmt: Format, max_rows: int):
         from rdflib import URIRef
@@ -184,8 +185,7 @@ def _answer(runner, job: dict):
         try:
             analysis = analyse(text, job["base_iri"])
         except QueryError as error:
-            better = runner.syntax_error(text) if error.status == 400 and error.position else None
-            raise better or error from None
+            raise runner.syntax_error(text, error) if error.status == 400 and error.position else error from None
         unknown = [g for g in analysis.from_graphs + analysis.from_named if g not in job["graphs"]]
         if unknown:
             raise QueryError(400, f"FROM names a graph this endpoint does not hold: <{unknown[0]}>; "

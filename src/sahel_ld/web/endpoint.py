@@ -35,6 +35,8 @@ RESULT_FORMAT_IRIS = {
     "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD",
     "rdfxml": "RDF_XML", "trig": "TriG", "nquads": "N-Quads",
 }
+# What clients such as SPARQLWrapper send as ``format=`` for graphs (N3 is answered with Turtle, its subset).
+GRAPH_WORDS = {"xml": "rdfxml", "rdf+xml": "rdfxml", "json": "jsonld", "json-ld": "jsonld", "n3": "turtle"}
 ERRORS = {400: BadRequest, 403: Forbidden, 406: NotAcceptable}
 
 
@@ -84,15 +86,22 @@ def _protocol_request() -> tuple[str | None, list[str], list[str]]:
     return text, params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
 
 
+def _by_format_parameter(name: str) -> tuple[formats.Format | None, formats.Format | None]:
+    """``format=`` as clients send it: one of our names, a media type, or a client's own word for it."""
+    name = name.strip().lower()
+    results, graph = formats.by_name(name), formats.by_name(GRAPH_WORDS.get(name, name))
+    return (results if results in formats.RESULTS else None), (graph if graph in formats.RDF else None)
+
+
 def _chosen_formats() -> tuple[formats.Format | None, formats.Format | None]:
-    """The format for SELECT/ASK answers and for graphs, from ``format=`` or ``Accept``."""
-    name = _single(request.values.getlist("format"), "format")
-    if name:
-        chosen = formats.by_name(name)
-        if chosen is None or chosen.kind == "page":
-            names = ", ".join(f.name for f in formats.RESULTS + formats.RDF)
-            raise _fail(400, f"unknown format {name!r}; use one of: {names}")
-        return (chosen, None) if chosen.kind == "results" else (None, chosen)
+    """The format for SELECT/ASK answers and for graphs, from ``format=`` or else ``Accept``."""
+    # Clients repeat it or send lists (SPARQLWrapper: "format=tsv&format=text/tab-separated-values"):
+    # the first word we know wins; unknown words leave the choice to Accept.
+    for value in request.values.getlist("format"):
+        for name in value.split(","):
+            chosen = _by_format_parameter(name)
+            if chosen != (None, None):
+                return chosen
     accept = request.accept_mimetypes if request.headers.get("Accept") else None
     results, graph = formats.negotiate(accept, formats.RESULTS), formats.negotiate(accept, formats.RDF)
     if results is None and graph is None:
