@@ -13,7 +13,6 @@ from ..queries import Catalogue, NotRunHere, ParamError, SavedQuery, UnknownQuer
 from ..sparql import EngineBusy, EngineFailure, QueryError, QueryTimeout
 from . import dataset, settings
 from .endpoint import engine
-from .i18n import reader_language
 
 bp = Blueprint("saved_queries", __name__, template_folder="templates")
 HTML = formats.by_name("html")
@@ -134,7 +133,9 @@ def _page(saved: SavedQuery, given: dict) -> Response:
 
 
 def _label(term: dict) -> str:
-    """How a result cell reads: a resource's label, else the value."""
+    """How a result cell reads: a resource's label in the reader's language, else the value."""
+    from .i18n import reader_language  # the pages' language rules, registered with the page blueprints
+
     if term["type"] == "uri":
         return dataset().label(URIRef(term["value"]), reader_language())
     return term["value"]
