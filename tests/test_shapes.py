@@ -1,0 +1,96 @@
+"""The SHACL shapes: the ontology passes its own lint, and every shape rejects its invalid fixture.
+
+Each shape with constraints of its own has one fixture, tests/fixtures/shapes/<ShapeLocalName>.ttl
+(tests/fixtures/shapes/ontology/ for shapes/ontology.ttl), that breaks that shape and no other one.
+Data fixtures are validated with the real ontology mixed in, as the data is. Ontology fixtures are
+small ontologies validated on their own: pyshacl mixes in an ontology's axioms but not its
+annotations, so the real ontology would only add false reports about its own header and terms.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from sahel_ld.shacl import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
+SHAPES = "https://w3id.org/sahel-ld/def/shapes#"
+
+# Shape parameters that select or describe; every other sh: parameter is a constraint.
+NOT_CONSTRAINTS = {SH.property, SH.path, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
+                   SH.targetObjectsOf, SH.target, SH.message, SH.name, SH.description, SH.severity,
+                   SH.deactivated, SH.order, SH.group, SH.declare}
+
+# shapes file -> (folder of its invalid fixtures, whether the real ontology is mixed in)
+SUITES = {"data.ttl": (FIXTURES, True), "ontology.ttl": (FIXTURES / "ontology", False)}
+
+
+def parse(*paths: Path) -> Graph:
+    """One graph from Turtle files."""
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def ontology() -> Graph:
+    """The real ontology: the core file and its alignments."""
+    return parse(*sorted((ROOT / "ontology").glob("*.ttl")))
+
+
+@cache
+def shapes(name: str) -> Graph:
+    return parse(ROOT / "shapes" / name)
+
+
+def checking_shapes(name: str) -> set[str]:
+    """Local names of the named shapes that carry at least one constraint of their own."""
+    graph = shapes(name)
+    named = {s for s in graph.subjects(RDF.type, None)
+             if isinstance(s, URIRef) and str(s).startswith(SHAPES) and str(s) != SHAPES}
+    return {str(s)[len(SHAPES):] for s in named
+            if any(str(p).startswith(str(SH)) and p not in NOT_CONSTRAINTS for p in graph.predicates(s))}
+
+
+def fixtures() -> list[tuple[str, Path]]:
+    """(shapes file, fixture) for every invalid fixture."""
+    return [(name, path) for name, (folder, _) in SUITES.items() for path in sorted(folder.glob("*.ttl"))]
+
+
+def test_fixtures_exist_for_both_shapes_files():
+    for name, (folder, _) in SUITES.items():
+        assert sorted(folder.glob("*.ttl")), f"no invalid fixtures for shapes/{name} in {folder}"
+
+
+@pytest.mark.parametrize("name", sorted(SUITES))
+def test_every_shape_has_exactly_one_fixture(name):
+    expected = checking_shapes(name)
+    assert expected, f"shapes/{name} has no shapes"
+    found = {path.stem for path in SUITES[name][0].glob("*.ttl")}
+    assert sorted(expected - found) == [], "shapes without an invalid fixture"
+    assert sorted(found - expected) == [], "fixtures named after no shape"
+
+
+@pytest.mark.parametrize(("name", "fixture"), fixtures(), ids=lambda value: getattr(value, "stem", value))
+def test_fixture_breaks_its_shape_and_no_other(name, fixture):
+    report = validate(parse(fixture), shapes(name), ontology() if SUITES[name][1] else None)
+    assert not report.conforms
+    assert {r.source_shape for r in report.results} == {SHAPES + fixture.stem}, report.as_text()
+
+
+def test_ontology_passes_the_ontology_shapes():
+    report = validate(ontology(), shapes("ontology.ttl"), None)
+    assert report.conforms, report.as_text()
+
+
+def test_ontology_declares_one_ontology_with_the_version_iri():
+    graph = ontology()
+    assert list(graph.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology"))) == [
+        URIRef("https://w3id.org/sahel-ld/def/sahel")]
