@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from sahel_ld.shacl import validate
 
@@ -92,5 +92,69 @@ def test_ontology_passes_the_ontology_shapes():
 
 def test_ontology_declares_one_ontology_with_the_version_iri():
     graph = ontology()
-    assert list(graph.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology"))) == [
+    assert list(graph.subjects(RDF.type, OWL.Ontology)) == [
         URIRef("https://w3id.org/sahel-ld/def/sahel")]
+
+
+ORG = "http://www.w3.org/ns/org#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SCHEMA = "https://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+GEO = "http://www.opengis.net/ont/geosparql#"
+SAHEL = "https://w3id.org/sahel-ld/def/sahel#"
+ORGANISATIONS = ["Organisation", "ArmedGroup", "Coalition", "Faction", "Militia", "HuntersBrotherhood",
+                 "JihadistNetwork", "StateForce", "Government", "MilitaryOperation", "Mission",
+                 "TrainingMission", "CapacityBuildingMission", "PeacekeepingMission", "PoliticalMission",
+                 "InternationalOrganisation", "ResearchOrganisation", "MediaOutlet", "PeaceProcessBody"]
+PLACES = ["Place", "Country", "Region", "Province", "Commune", "Town", "Village", "Forest", "NaturalRegion",
+          "CulturalRegion", "Facility", "Prison"]
+EVENTS = ["Event", "Attack", "Massacre", "Assassination", "Battle", "Killing", "Death", "Arrest", "Release",
+          "Founding", "Pledge", "Recognition", "Signing", "OrganisationalChange", "Split", "Succession"]
+
+# (sahel term, the external terms it must reach through rdfs:subClassOf / rdfs:subPropertyOf)
+CLASS_ALIGNMENTS = (
+    [(c, [ORG + "Organization", SCHEMA + "Organization", FOAF + "Organization", PROV + "Agent"])
+     for c in ORGANISATIONS]
+    + [("InternationalOrganisation", [ORG + "FormalOrganization"]),
+       ("Person", [FOAF + "Person", SCHEMA + "Person", PROV + "Agent"])]
+    + [(c, [SCHEMA + "Place", GEO + "Feature"]) for c in PLACES]
+    + [("Country", [SCHEMA + "Country"])]
+    + [(c, [ORG + "Site"]) for c in ("Site", "Base", "Headquarters")]
+    + [(c, [SCHEMA + "Event", PROV + "Activity"]) for c in EVENTS]
+    + [(c, [ORG + "ChangeEvent"]) for c in ("OrganisationalChange", "Split", "Succession")]
+    + [("Agreement", [SCHEMA + "CreativeWork"]), ("Programme", [PROV + "Plan"]), ("Claim", [PROV + "Entity"]),
+       ("SourceDocument", [PROV + "Entity", SCHEMA + "CreativeWork", FOAF + "Document"])]
+)
+PROPERTY_ALIGNMENTS = (
+    [(p, [ORG + "memberOf"]) for p in ("memberOf", "militaryCommanderOf", "founderOf", "foundingMemberOf",
+                                        "politicalRepresentativeOf")]
+    + [(p, [ORG + "subOrganizationOf"]) for p in ("componentOf", "branchOf", "partOf")]
+    + [("headOf", [ORG + "headOf"]), ("category", [ORG + "classification"])]
+    + [(p, [ORG + "linkedTo"]) for p in ("associatedWith", "alignedWith", "allegianceTo", "alliedWith",
+                                          "cooperatesWith", "operatesInProximityTo", "inContactWith", "supports")]
+    + [(p, [ORG + "hasSite"]) for p in ("hasSite", "hasBase", "hasHeadquarters")]
+    + [("hasHeadquarters", [ORG + "hasPrimarySite"]),
+       ("originalOrganization", [ORG + "originalOrganization"]),
+       ("resultingOrganization", [ORG + "resultingOrganization"])]
+    + [(p, [SCHEMA + "areaServed"]) for p in ("operatesIn", "deployedIn")]
+    + [(p, [SCHEMA + "location"]) for p in ("location", "locatedAt")]
+    + [("within", [GEO + "sfWithin", SCHEMA + "containedInPlace"]), ("date", [SCHEMA + "startDate"])]
+)
+
+
+@pytest.mark.parametrize(("term", "expected"), CLASS_ALIGNMENTS, ids=lambda v: v if isinstance(v, str) else "")
+def test_class_reaches_its_external_classes(term, expected):
+    reached = set(ontology().transitive_objects(URIRef(SAHEL + term), RDFS.subClassOf))
+    assert {URIRef(e) for e in expected} <= reached
+
+
+@pytest.mark.parametrize(("term", "expected"), PROPERTY_ALIGNMENTS, ids=lambda v: v if isinstance(v, str) else "")
+def test_property_reaches_its_external_properties(term, expected):
+    reached = set(ontology().transitive_objects(URIRef(SAHEL + term), RDFS.subPropertyOf))
+    assert {URIRef(e) for e in expected} <= reached
+
+
+@pytest.mark.parametrize("term", ["alliedWith", "cooperatesWith", "operatesInProximityTo", "inContactWith",
+                                  "clashedWith"])
+def test_mutual_relations_are_symmetric(term):
+    assert (URIRef(SAHEL + term), RDF.type, OWL.SymmetricProperty) in ontology()
