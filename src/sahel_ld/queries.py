@@ -292,7 +292,7 @@ def bound_text(query: SavedQuery, bindings: Mapping[str, Identifier]) -> str:
 
 
 class Catalogue:
-    """The saved queries of a dataset, the allowed values of their parameters, and running them."""
+    """The saved queries of a dataset and the allowed values of their parameters."""
 
     def __init__(self, loaded: LoadedData, folder: Path | None = None) -> None:
         self.loaded = loaded
