@@ -18,8 +18,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def app():
-    """The app over the project's real ontology and data."""
-    return create_app({"root": str(ROOT)})
+    """The app over the project's real ontology and data; its SPARQL worker processes stop at the end."""
+    application = create_app({"root": str(ROOT)})
+    yield application
+    application.extensions["sahel_ld_sparql"].close()
 
 
 @pytest.fixture()
