@@ -101,3 +101,50 @@ def test_dump_command_prints_sizes_and_checksums(tmp_path, capsys):
 def test_dump_command_reports_unreadable_input(tmp_path, capsys):
     assert main(["dump", "--root", str(tmp_path), str(tmp_path / "out")]) == 2
     assert "no .ttl files" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("served-dumps")
+    app = create_app({"root": str(PAGES), "dumps_dir": str(folder)})
+    yield app.test_client(), folder
+    app.extensions["sahel_ld_sparql"].close()
+
+
+def test_server_writes_dumps_at_start_up_and_lists_them_with_sizes_and_checksums(web):
+    client, folder = web
+    text = client.get("/dumps/").get_data(as_text=True)
+    for name in dump_names():
+        data = (folder / name).read_bytes()
+        assert f">{name}</a>" in text
+        assert f'title="{len(data)} bytes"' in text
+        if name != "SHA256SUMS":
+            assert hashlib.sha256(data).hexdigest() in text
+
+
+@pytest.mark.parametrize(("name", "media_type"), [
+    ("sahel-ld.ttl", "text/turtle"), ("sahel-ld.nq", "application/n-quads"),
+    ("sahel-ld.trig.gz", "application/gzip"), ("SHA256SUMS", "text/plain"),
+])
+def test_dump_files_are_served_with_type_length_and_etag(web, name, media_type):
+    client, folder = web
+    with client.get(f"/dumps/{name}") as response:
+        assert response.status_code == 200 and response.mimetype == media_type
+        assert int(response.headers["Content-Length"]) == (folder / name).stat().st_size
+        etag = response.headers["ETag"]
+    with client.get(f"/dumps/{name}", headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
+
+
+def test_dump_files_answer_range_requests(web):
+    client, folder = web
+    with client.get("/dumps/sahel-ld.nt", headers={"Range": "bytes=10-19"}) as response:
+        assert response.status_code == 206
+        assert response.data == (folder / "sahel-ld.nt").read_bytes()[10:20]
+        assert response.headers["Content-Range"].startswith("bytes 10-19/")
+
+
+def test_unknown_dump_file_is_404(web):
+    client, _ = web
+    assert client.get("/dumps/secrets.txt").status_code == 404
+    assert client.get("/dumps/..%2Fdata").status_code == 404

@@ -10,7 +10,9 @@ from ..config import load_config
 from ..store import LoadedData, load
 from . import errors
 
-BLUEPRINT_MODULES: tuple[str, ...] = ("endpoint", "saved_queries")
+BLUEPRINT_MODULES: tuple[str, ...] = (
+    "i18n", "resources", "home", "ontology_page", "dumps", "void", "endpoint", "saved_queries",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

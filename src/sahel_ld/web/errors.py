@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
 def error_response(status: int, title: str, detail: str) -> Response:
-    """A JSON body for clients that prefer JSON, plain text otherwise."""
+    """A JSON body for clients that prefer JSON, a page for browsers that miss a page, plain text otherwise."""
     accept = request.accept_mimetypes
-    if accept["application/json"] > accept["text/plain"]:
+    if status == 404 and accept["text/html"] > max(accept["text/plain"], accept["application/json"]):
+        response = Response(render_template("404.html", detail=detail), content_type="text/html; charset=utf-8")
+    elif accept["application/json"] > accept["text/plain"]:
         response = jsonify({"status": status, "error": title, "detail": detail})
     else:
         response = Response(f"{status} {title}: {detail}\n", content_type="text/plain; charset=utf-8")

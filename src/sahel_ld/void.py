@@ -1,0 +1,191 @@
+"""The dataset description: VoID and DCAT in one graph (what, who, terms, size, where to get it)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
+
+from . import __version__
+from .dumps import CHECKSUMS, DumpFile
+from .formats import by_suffix
+from .namespaces import DCAT, SAHEL, SD, WD, bind_prefixes
+from .store import LoadedData
+
+SPDX = "http://spdx.org/rdf/terms#"
+IANA = "https://www.iana.org/assignments/media-types/"
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+TITLE = {"en": "Armed actors in the conflict in Mali and the Sahel",
+         "fr": "Acteurs armés du conflit au Mali et au Sahel"}
+DESCRIPTION = {
+    "en": "A linked-data knowledge graph of the armed groups, coalitions, leaders, foreign forces and missions in "
+          "the conflict in Mali and the Sahel, their relations, places and events. Every statement is a qualified "
+          "claim carrying the exact words of its source, its period and how certain the source is.",
+    "fr": "Un graphe de connaissances en données liées sur les groupes armés, coalitions, chefs, forces "
+          "étrangères et missions du conflit au Mali et au Sahel, leurs relations, lieux et événements. Chaque affirmation "
+          "porte les mots exacts de sa source, sa période et le degré de certitude de la source.",
+}
+RIGHTS = {
+    "en": "Data and ontology: CC BY 4.0. The source text remains © ECFR / MINUSMA / DCAF; the quotes are short "
+          "extracts used to support each statement.",
+    "fr": "Données et ontologie : CC BY 4.0. Le texte source reste © ECFR / MINUSMA / DCAF ; les citations sont de "
+          "courts extraits qui appuient chaque affirmation.",
+}
+EXAMPLE_KINDS = ("org", "person", "place", "event")
+LINK_PREDICATES = (OWL.sameAs, SKOS.closeMatch)
+
+
+def describe_dataset(loaded: LoadedData, dumps: Iterable[DumpFile] = ()) -> Graph:
+    """The VoID/DCAT graph of the served dataset, with its dumps when they have been written."""
+    base = loaded.base_iri
+    dataset = URIRef(base + "void#dataset")
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.bind("spdx", SPDX)
+    graph.bind("sd", SD)
+    add = graph.add
+    add((URIRef(base + "void"), RDF.type, VOID.DatasetDescription))
+    add((URIRef(base + "void"), FOAF.primaryTopic, dataset))
+    for cls in (VOID.Dataset, DCAT.Dataset):
+        add((dataset, RDF.type, cls))
+    for prop, texts in ((DCTERMS.title, TITLE), (DCTERMS.description, DESCRIPTION), (DCTERMS.rights, RIGHTS)):
+        for lang, text in texts.items():
+            add((dataset, prop, Literal(text, lang=lang)))
+    _add_terms(graph, loaded, dataset)
+    _add_access(graph, base, dataset, dumps)
+    _add_statistics(graph, loaded, dataset)
+    _add_linksets(graph, loaded, dataset)
+    return graph
+
+
+def _add_terms(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
+    """Publisher, licence, sources, dates, version."""
+    base = loaded.base_iri
+    publisher = URIRef(base + "void#publisher")
+    graph.add((dataset, DCTERMS.publisher, publisher))
+    graph.add((publisher, RDF.type, FOAF.Organization))
+    graph.add((publisher, FOAF.name, Literal("The sahel-ld project", lang="en")))
+    graph.add((publisher, FOAF.homepage, URIRef(base)))
+    graph.add((dataset, DCTERMS.license, LICENCE))
+    graph.add((dataset, FOAF.homepage, URIRef(base)))
+    graph.add((dataset, DCAT.landingPage, URIRef(base)))
+    for source in sorted(loaded.dataset.subjects(RDF.type, SAHEL.SourceDocument)):
+        graph.add((dataset, DCTERMS.source, source))
+        for label in loaded.dataset.objects(source, SKOS.prefLabel):
+            graph.add((source, SKOS.prefLabel, label))
+    modified = Literal(loaded.modified.isoformat(), datatype=XSD.dateTime)
+    created = loaded.dataset.value(URIRef(base + "def/sahel"), DCTERMS.created) or modified
+    graph.add((dataset, DCTERMS.created, created))
+    graph.add((dataset, DCTERMS.modified, modified))
+    version = f"{__version__}+{loaded.version}"
+    graph.add((dataset, DCAT.version, Literal(version)))
+    graph.add((dataset, OWL.versionInfo, Literal(version)))
+    graph.add((dataset, VOID.uriSpace, Literal(base + "id/")))
+    graph.add((dataset, VOID.rootResource, URIRef(base + "def/sahel")))
+
+
+def _add_access(graph: Graph, base: str, dataset: URIRef, dumps: Iterable[DumpFile]) -> None:
+    """The SPARQL endpoint as a data service and every dump as a distribution."""
+    endpoint = URIRef(base + "sparql")
+    graph.add((dataset, VOID.sparqlEndpoint, endpoint))
+    graph.add((endpoint, RDF.type, DCAT.DataService))
+    graph.add((endpoint, RDF.type, SD.Service))
+    graph.add((endpoint, DCAT.endpointURL, endpoint))
+    graph.add((endpoint, SD.endpoint, endpoint))
+    graph.add((endpoint, DCAT.servesDataset, dataset))
+    graph.add((endpoint, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    service = URIRef(base + "void#sparql")
+    graph.add((dataset, DCAT.distribution, service))
+    graph.add((service, RDF.type, DCAT.Distribution))
+    graph.add((service, DCAT.accessURL, endpoint))
+    graph.add((service, DCAT.accessService, endpoint))
+    for dump in dumps:
+        if dump.name == CHECKSUMS:
+            continue
+        url = URIRef(base + "dumps/" + dump.name)
+        distribution = URIRef(base + "void#" + dump.name)
+        graph.add((dataset, VOID.dataDump, url))
+        graph.add((dataset, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCTERMS.title, Literal(dump.name)))
+        graph.add((distribution, DCAT.downloadURL, url))
+        graph.add((distribution, DCAT.accessURL, URIRef(base + "dumps/")))
+        graph.add((distribution, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
+        graph.add((distribution, DCTERMS.license, LICENCE))
+        inner = dump.name.removesuffix(".gz")
+        graph.add((distribution, DCAT.mediaType, URIRef(IANA + by_suffix(inner.rsplit(".", 1)[1]).media_type)))
+        if inner != dump.name:
+            graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        checksum = BNode()
+        graph.add((distribution, URIRef(SPDX + "checksum"), checksum))
+        graph.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
+        graph.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
+        graph.add((checksum, URIRef(SPDX + "checksumValue"), Literal(dump.sha256, datatype=XSD.hexBinary)))
+
+
+def _namespace(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+def _add_statistics(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
+    """Sizes, vocabularies, class and property partitions and example resources of the union graph."""
+    triples = set(loaded.dataset.triples((None, None, None)))
+    subjects = {s for s, _, _ in triples}
+    properties = Counter(p for _, p, _ in triples)
+    classes = Counter(o for _, p, o in triples if p == RDF.type)
+    id_space = loaded.base_iri + "id/"
+    entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(id_space)}
+    figures = {
+        VOID.triples: len(triples),
+        VOID.entities: len(entities),
+        VOID.distinctSubjects: len(subjects),
+        VOID.distinctObjects: len({o for _, _, o in triples}),
+        VOID.properties: len(properties),
+        VOID.classes: len(classes),
+    }
+    for prop, value in figures.items():
+        graph.add((dataset, prop, Literal(value, datatype=XSD.integer)))
+    used = {_namespace(str(t)) for t in [*properties, *classes]}
+    for vocabulary in sorted(v for v in used if not v.startswith(loaded.base_iri + "id/")):
+        graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
+    for cls, count in sorted(classes.items()):
+        part = BNode()
+        graph.add((dataset, VOID.classPartition, part))
+        graph.add((part, VOID["class"], cls))
+        graph.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for prop, count in sorted(properties.items()):
+        part = BNode()
+        graph.add((dataset, VOID.propertyPartition, part))
+        graph.add((part, VOID.property, prop))
+        graph.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+    sizes = Counter(s for s, _, _ in triples if s in entities)
+    for kind in EXAMPLE_KINDS:
+        ranked = sorted((-n, str(s)) for s, n in sizes.items() if str(s).startswith(f"{id_space}{kind}/"))
+        if ranked:
+            graph.add((dataset, VOID.exampleResource, URIRef(ranked[0][1])))
+
+
+def _add_linksets(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
+    """One linkset per link predicate to Wikidata, with its size."""
+    wikidata = URIRef(loaded.base_iri + "void#wikidata")
+    for predicate in LINK_PREDICATES:
+        links = {(s, o) for s, o in loaded.dataset.subject_objects(predicate) if str(o).startswith(str(WD))}
+        if not links:
+            continue
+        name = predicate.n3(graph.namespace_manager).replace(":", "-")
+        linkset = URIRef(f"{loaded.base_iri}void#wikidata-{name}")
+        graph.add((dataset, VOID.subset, linkset))
+        graph.add((linkset, RDF.type, VOID.Linkset))
+        graph.add((linkset, VOID.subjectsTarget, dataset))
+        graph.add((linkset, VOID.objectsTarget, wikidata))
+        graph.add((linkset, VOID.linkPredicate, predicate))
+        graph.add((linkset, VOID.triples, Literal(len(links), datatype=XSD.integer)))
+    if (dataset, VOID.subset, None) in graph:
+        graph.add((wikidata, RDF.type, VOID.Dataset))
+        graph.add((wikidata, DCTERMS.title, Literal("Wikidata", lang="en")))
+        graph.add((wikidata, FOAF.homepage, URIRef("https://www.wikidata.org/")))
+        graph.add((wikidata, VOID.uriSpace, Literal(str(WD))))
+        graph.add((wikidata, VOID.sparqlEndpoint, URIRef("https://query.wikidata.org/sparql")))

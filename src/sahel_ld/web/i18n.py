@@ -1,0 +1,150 @@
+"""The reader's language (``?lang=``, then ``Accept-Language``, then English) and the pages' own words."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, g, request
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+LANGUAGES = ("en", "fr")
+
+MESSAGES = {
+    "en": {
+        "home": "Home", "sparql": "SPARQL", "queries": "Saved queries", "dumps": "Dumps",
+        "ontology": "Ontology", "language": "Language", "type": "Type", "category": "Category",
+        "also_known_as": "Also known as", "statements": "Statements", "incoming": "Pointing here",
+        "certainty": "certainty", "period": "period", "source": "source", "not": "not the case",
+        "no_claim": "in the data, no quote", "coordinates": "Coordinates", "map": "Show on OpenStreetMap",
+        "external": "Same as / close to", "same_as": "same as", "close_match": "close match",
+        "derived_from": "Source", "formats": "This description as",
+        "not_found": "Not found", "not_found_text": "Nothing in this dataset has this address.",
+        "back_home": "Back to the home page", "figures": "Figures", "triples": "triples",
+        "entities_by_kind": "Entities by kind", "claims_by_certainty": "Claims by certainty",
+        "actors": "Actors by category of the source",
+        "download": "Download the dataset", "file": "File", "size": "Size", "checksum": "SHA-256",
+        "classes": "Classes", "properties": "Properties", "subclass_of": "Subclass of",
+        "subproperty_of": "Subproperty of", "domain": "Domain", "range": "Range",
+        "aligned_to": "Aligned to", "qualifier": "degree", "browse": "Browse", "void": "Dataset description",
+        "intro": "An open linked-data knowledge graph of the armed actors in the conflict in Mali and the Sahel: "
+                 "who they are, who leads them, who belongs to which coalition, who split from whom, where they "
+                 "operate and which attacks they committed or claimed. Every statement carries the exact words "
+                 "of its source, its period and how certain the source is (stated, reported, believed, alleged, "
+                 "possible, ostensible).",
+    },
+    "fr": {
+        "home": "Accueil", "sparql": "SPARQL", "queries": "Requêtes enregistrées",
+        "dumps": "Téléchargements", "ontology": "Ontologie", "language": "Langue", "type": "Type",
+        "category": "Catégorie", "also_known_as": "Autres noms", "statements": "Affirmations",
+        "incoming": "Liens vers cette ressource", "certainty": "certitude", "period": "période",
+        "source": "source", "not": "démenti", "no_claim": "dans les données, sans citation",
+        "coordinates": "Coordonnées", "map": "Voir sur OpenStreetMap", "external": "Identique à / proche de",
+        "same_as": "identique à", "close_match": "proche de", "derived_from": "Source",
+        "formats": "Cette description en", "not_found": "Introuvable",
+        "not_found_text": "Rien dans ce jeu de données ne porte cette adresse.",
+        "back_home": "Retour à l’accueil", "figures": "Chiffres", "triples": "triplets",
+        "entities_by_kind": "Entités par type", "claims_by_certainty": "Affirmations par degré de certitude",
+        "actors": "Acteurs par catégorie de la source",
+        "download": "Télécharger le jeu de données", "file": "Fichier", "size": "Taille", "checksum": "SHA-256",
+        "classes": "Classes", "properties": "Propriétés", "subclass_of": "Sous-classe de",
+        "subproperty_of": "Sous-propriété de", "domain": "Domaine", "range": "Portée",
+        "aligned_to": "Alignée sur", "qualifier": "degré", "browse": "Parcourir",
+        "void": "Description du jeu de données",
+        "intro": "Un graphe de connaissances ouvert, en données liées, sur les acteurs armés du conflit au Mali et "
+                 "au Sahel : qui ils sont, qui les dirige, qui appartient à quelle coalition, qui s’est séparé de "
+                 "qui, où ils opèrent et quelles attaques ils ont commises ou revendiquées. Chaque affirmation "
+                 "porte les mots exacts de sa source, sa période et le degré de certitude de la source.",
+    },
+}
+
+# Headings of incoming relations, by the local name of the sahel: property ("members of this coalition").
+INCOMING_HEADINGS = {
+    "en": {"memberOf": "Members", "headOf": "Leaders", "componentOf": "Components", "branchOf": "Branches",
+           "founderOf": "Founders", "foundingMemberOf": "Founding members",
+           "militaryCommanderOf": "Military commanders", "politicalRepresentativeOf": "Political representatives",
+           "location": "Events here", "locatedAt": "Sites and events here", "within": "Places within",
+           "operatesIn": "Actors operating here", "basedIn": "Actors based here", "deployedIn": "Deployed here",
+           "perpetrator": "Events carried out", "claimedBy": "Events claimed", "target": "Targeted by",
+           "victim": "Events with this victim", "participant": "Events taken part in",
+           "category": "Organisations in this category", "partOf": "Parts", "splitFrom": "Split away",
+           "succeeded": "Succeeded by", "hasSite": "Organisations with this site", "ethnicity": "People"},
+    "fr": {"memberOf": "Membres", "headOf": "Dirigeants", "componentOf": "Composantes", "branchOf": "Branches",
+           "founderOf": "Fondateurs", "foundingMemberOf": "Membres fondateurs",
+           "militaryCommanderOf": "Chefs militaires", "politicalRepresentativeOf": "Représentants politiques",
+           "location": "Événements en ce lieu", "locatedAt": "Sites et événements en ce lieu",
+           "within": "Lieux situés ici", "operatesIn": "Acteurs qui opèrent ici", "basedIn": "Acteurs basés ici",
+           "deployedIn": "Déployés ici", "perpetrator": "Événements commis",
+           "claimedBy": "Événements revendiqués",
+           "target": "Visé par", "victim": "Événements dont il est victime", "participant": "Événements",
+           "category": "Organisations de cette catégorie", "partOf": "Parties", "splitFrom": "Scissions",
+           "succeeded": "Successeurs", "hasSite": "Organisations ayant ce site", "ethnicity": "Personnes"},
+}
+INCOMING_FALLBACK = {"en": "“{}” pointing here", "fr": "« {} » vers cette ressource"}
+
+MONTHS = {
+    "en": "January February March April May June July August September October November December".split(),
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+}
+PERIOD = {
+    "en": {"from_to": "{} – {}", "from": "from {}", "to": "until {}"},
+    "fr": {"from_to": "{} – {}", "from": "depuis {}", "to": "jusqu’en {}"},
+}
+
+
+def reader_language() -> str:
+    """``?lang=`` when it names a language we speak, else the best of ``Accept-Language``, else English."""
+    if "reader_language" not in g:
+        asked = request.args.get("lang", "")
+        g.reader_language = asked if asked in LANGUAGES else (
+            request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0]))
+    return g.reader_language
+
+
+def translate(key: str, lang: str | None = None) -> str:
+    """A word of the interface in the reader's language."""
+    return MESSAGES[lang or reader_language()][key]
+
+
+def incoming_heading(local_name: str, property_label: str, lang: str) -> str:
+    """The heading of a group of incoming relations ("Members", "Events here")."""
+    return INCOMING_HEADINGS[lang].get(local_name) or INCOMING_FALLBACK[lang].format(property_label)
+
+
+def format_date(value: Literal, lang: str) -> str:
+    """A date, month or year as words ("March 2017", "mars 2017"); other values unchanged."""
+    text = str(value)
+    parts = text.split("-")
+    if value.datatype == XSD.gYearMonth and len(parts) == 2 and parts[1].isdigit():
+        return f"{MONTHS[lang][int(parts[1]) - 1]} {parts[0]}"
+    if value.datatype == XSD.date and len(parts) == 3 and parts[1].isdigit():
+        return f"{int(parts[2])} {MONTHS[lang][int(parts[1]) - 1]} {parts[0]}"
+    return text
+
+
+def format_period(start: Literal | None, end: Literal | None, date: Literal | None, lang: str) -> str:
+    """A claim's time as words: a point, a range or an open range."""
+    words = PERIOD[lang]
+    if date is not None:
+        return format_date(date, lang)
+    if start is not None and end is not None:
+        return words["from_to"].format(format_date(start, lang), format_date(end, lang))
+    if start is not None:
+        return words["from"].format(format_date(start, lang))
+    if end is not None:
+        return words["to"].format(format_date(end, lang))
+    return ""
+
+
+def language_url(lang: str) -> str:
+    """The current page in another language (other query arguments kept)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", lang)]
+    return request.path + "?" + urlencode(args)
+
+
+def init_app(app: Flask) -> None:
+    """Give every template the reader's language, ``_`` for the interface words and the language switch."""
+
+    @app.context_processor
+    def language_context() -> dict:
+        return {"lang": reader_language(), "languages": LANGUAGES, "_": translate, "language_url": language_url}

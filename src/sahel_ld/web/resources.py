@@ -1,0 +1,68 @@
+"""Dereferencing: ``/id/<kind>/<slug>`` answers 303 to ``/doc/<kind>/<slug>``, a page or RDF by negotiation.
+
+The served host maps onto the ``base_iri`` setting: ``http://127.0.0.1:8080/id/org/jnim`` answers for
+``<base_iri>id/org/jnim``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
+from rdflib import URIRef
+
+from ..describe import describe, is_known
+from . import dataset, documents
+from .i18n import reader_language
+from .resource_view import build_page
+
+bp = Blueprint("resources", __name__)
+
+
+def _resource(kind: str, slug: str) -> URIRef:
+    """The IRI a local path stands for; 404 when the dataset knows nothing of it."""
+    iri = URIRef(f"{dataset().base_iri}id/{kind}/{slug}")
+    if not is_known(dataset(), iri):
+        abort(404, description=f"no resource {iri} in this dataset")
+    return iri
+
+
+@bp.get("/id/<kind>/<slug>")
+def identifier(kind: str, slug: str):
+    """The thing itself has no document: see the document that describes it."""
+    _resource(kind, slug)
+    return redirect(url_for(".doc", kind=kind, name=slug, **request.args), code=303)
+
+
+@bp.get("/doc/<kind>/<name>")
+def doc(kind: str, name: str):
+    """The description of a resource as an HTML page or in an RDF format, with its suffix twins."""
+    slug, dot, suffix = name.partition(".")
+    iri = _resource(kind, slug)
+    graph = describe(dataset(), iri)
+
+    def page() -> str:
+        view = build_page(dataset(), iri, graph, reader_language())
+        return render_template("resource.html", page=view, twins=documents.PAGE_AND_RDF,
+                               path=f"/doc/{kind}/{slug}")
+
+    return documents.document(f"/doc/{kind}/{slug}", suffix if dot else None, documents.PAGE_AND_RDF,
+                              lambda: graph, page)
+
+
+def href(target: str) -> str:
+    """Where a link points: a local path or our IRI's document on this host (keeping ``?lang=``), else the IRI."""
+    base = dataset().base_iri
+    if target.startswith(base):
+        target = "/" + target[len(base):]
+    if not target.startswith("/"):
+        return target
+    path, hash_, fragment = target.partition("#")
+    if path.startswith("/id/"):
+        path = "/doc/" + path[len("/id/"):]
+    if "lang" in request.args:
+        path += ("&" if "?" in path else "?") + f"lang={reader_language()}"
+    return path + hash_ + fragment
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.add_template_global(href)

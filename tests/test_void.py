@@ -1,0 +1,116 @@
+"""The dataset description: VoID and DCAT in one graph, at /void and /.well-known/void."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, VOID, XSD
+
+from sahel_ld.namespaces import DCAT, WD
+from sahel_ld.web import create_app
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+BASE = "https://w3id.org/sahel-ld/"
+DATASET = URIRef(BASE + "void#dataset")
+FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
+           "application/rdf+xml": "xml"}
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    app = create_app({"root": str(PAGES), "dumps_dir": str(tmp_path_factory.mktemp("dumps"))})
+    yield app
+    app.extensions["sahel_ld_sparql"].close()
+
+
+@pytest.fixture(scope="module")
+def void(pages) -> Graph:
+    response = pages.test_client().get("/void", headers={"Accept": "text/turtle"})
+    return Graph().parse(data=response.data, format="turtle")
+
+
+def number(graph: Graph, subject, prop) -> int:
+    return int(graph.value(subject, prop))
+
+
+@pytest.mark.parametrize("path", ["/void", "/.well-known/void"])
+@pytest.mark.parametrize(("accept", "rdflib_format"), FORMATS.items())
+def test_description_is_served_in_every_rdf_format(pages, path, accept, rdflib_format):
+    response = pages.test_client().get(path, headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == accept
+    assert "Accept" in response.headers["Vary"]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        graph = Graph().parse(data=response.data, format=rdflib_format)
+    assert (DATASET, RDF.type, VOID.Dataset) in graph and (DATASET, RDF.type, DCAT.Dataset) in graph
+
+
+def test_browsers_get_turtle(pages):
+    response = pages.test_client().get("/void", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.mimetype == "text/turtle"
+
+
+def test_title_description_and_rights_in_english_and_french(void):
+    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.rights):
+        assert {o.language for o in void.objects(DATASET, prop)} == {"en", "fr"}
+    rights = " ".join(str(o) for o in void.objects(DATASET, DCTERMS.rights))
+    assert "CC BY 4.0" in rights and "ECFR" in rights
+
+
+def test_publisher_licence_source_dates_and_version(void):
+    assert void.value(void.value(DATASET, DCTERMS.publisher), RDF.type) is not None
+    assert void.value(DATASET, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert (DATASET, DCTERMS.source, URIRef(BASE + "id/source/actors-of-conflict-in-mali")) in void
+    for prop in (DCTERMS.created, DCTERMS.modified, DCAT.version, OWL.versionInfo):
+        assert void.value(DATASET, prop) is not None, prop
+
+
+def test_endpoint_and_dumps_with_sizes_and_checksums(void, pages):
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
+    dumps = set(void.objects(DATASET, VOID.dataDump))
+    assert URIRef(BASE + "dumps/sahel-ld.nt.gz") in dumps and len(dumps) == 10
+    listed = {f.name: f for f in pages.extensions["sahel_ld_dumps"]["files"]}
+    distribution = next(d for d in void.objects(DATASET, DCAT.distribution)
+                        if void.value(d, DCAT.downloadURL) == URIRef(BASE + "dumps/sahel-ld.ttl"))
+    assert number(void, distribution, DCAT.byteSize) == listed["sahel-ld.ttl"].size
+    iana = "https://www.iana.org/assignments/media-types/"
+    assert void.value(distribution, DCAT.mediaType) == URIRef(iana + "text/turtle")
+    assert listed["sahel-ld.ttl"].sha256 in {str(o) for o in void.objects(None, None) if isinstance(o, Literal)}
+
+
+def test_sizes_match_the_served_union(void, pages):
+    loaded = pages.extensions["sahel_ld"]
+    union = set(loaded.dataset.triples((None, None, None)))
+    assert number(void, DATASET, VOID.triples) == len(union)
+    assert number(void, DATASET, VOID.distinctSubjects) == len({s for s, _, _ in union})
+    assert number(void, DATASET, VOID.distinctObjects) == len({o for _, _, o in union})
+    assert number(void, DATASET, VOID.entities) == len(
+        {s for s, _, _ in union if str(s).startswith(BASE + "id/")})
+
+
+def test_vocabularies_and_partitions(void):
+    vocabularies = set(void.objects(DATASET, VOID.vocabulary))
+    assert {URIRef(BASE + "def/sahel#"), URIRef("http://www.w3.org/ns/org#")} <= vocabularies
+    classes = {void.value(p, VOID["class"]): number(void, p, VOID.entities)
+               for p in void.objects(DATASET, VOID.classPartition)}
+    assert classes[URIRef(BASE + "def/sahel#Coalition")] == 2
+    properties = {void.value(p, VOID.property): number(void, p, VOID.triples)
+                  for p in void.objects(DATASET, VOID.propertyPartition)}
+    assert properties[URIRef(BASE + "def/sahel#quote")] == 7
+
+
+def test_linkset_to_wikidata_with_its_size(void):
+    linkset = next(void.objects(DATASET, VOID.subset))
+    assert (linkset, RDF.type, VOID.Linkset) in void
+    assert void.value(linkset, VOID.linkPredicate) == OWL.sameAs
+    assert void.value(linkset, VOID.triples) == Literal(2, datatype=XSD.integer)
+    assert void.value(void.value(linkset, VOID.objectsTarget), VOID.uriSpace) == Literal(str(WD))
+
+
+def test_example_resources_name_one_of_each_kind(void):
+    examples = {str(o) for o in void.objects(DATASET, VOID.exampleResource)}
+    assert examples == {BASE + "id/org/jnim", BASE + "id/person/iyad-ag-ghali",
+                        BASE + "id/place/aguelhok", BASE + "id/event/aguelhok-attack-2019"}
