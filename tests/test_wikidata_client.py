@@ -9,6 +9,7 @@ from fixtures.wikidata.servers import EMPTY_RESULTS, HTML_PAGE, ScriptedServer, 
 from rdflib import Literal, URIRef
 
 from sahel_ld.wikidata.client import Endpoint, EndpointError, QueryRejected
+from sahel_ld.wikidata.facts import fetch
 
 QUERY = "SELECT ?item WHERE { ?item ?p ?o } LIMIT 1"
 ONE_ROW = (200, {"Content-Type": "application/sparql-results+json; charset=utf-8"}, json.dumps({
@@ -98,3 +99,21 @@ def test_json_that_is_not_sparql_results_is_garbage():
     with ScriptedServer([(200, {"Content-Type": "application/json"}, b'{"error": "maintenance"}')]) as server:
         with pytest.raises(EndpointError, match="not SPARQL JSON results"):
             endpoint(server.url).select(QUERY)
+
+
+def sparql_json(rows: list[dict]) -> tuple[int, dict[str, str], bytes]:
+    document = {"head": {"vars": sorted({k for row in rows for k in row})}, "results": {"bindings": rows}}
+    return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps(document).encode()
+
+
+def test_types_fall_back_to_direct_p31_where_property_paths_are_refused():
+    item = {"type": "uri", "value": "http://www.wikidata.org/entity/Q1"}
+    status = sparql_json([{"item": item, "exists": {
+        "type": "literal", "value": "true", "datatype": "http://www.w3.org/2001/XMLSchema#boolean"}}])
+    facts = sparql_json([{"item": item, "p": {"type": "uri", "value": "http://www.wikidata.org/prop/direct/P31"},
+                          "value": {"type": "uri", "value": "http://www.wikidata.org/entity/Q43229"}}])
+    refused = (400, {"Content-Type": "text/plain"}, b"property paths are not supported")
+    with ScriptedServer([status, facts, refused]) as server:
+        found = fetch(endpoint(server.url), [URIRef("http://www.wikidata.org/entity/Q1")])
+    assert not found.subclasses
+    assert found.items[URIRef("http://www.wikidata.org/entity/Q1")].kinds == {"actor"}

@@ -53,7 +53,8 @@ def test_each_recipe_is_a_saved_query_tagged_not_to_be_run_here(path):
 
 def test_descriptions_join_confirmed_links_only(our_store, wikidata):
     rows = run(our_store, "federation-wikidata-descriptions.rq", wikidata.url)
-    assert rows == [{"entity": "https://w3id.org/sahel-ld/id/org/jnim", "item": "http://www.wikidata.org/entity/Q900001",
+    assert rows == [{"entity": "https://w3id.org/sahel-ld/id/org/jnim",
+                     "item": "http://www.wikidata.org/entity/Q900001",
                      "descriptionEn": "jihadist coalition in the Sahel"}]
 
 

@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 from .client import Endpoint
 from .entities import Entity, describe, normalise
 from .facts import Facts, Item, fetch
-from .geo import distance_km
+from .geo import MAX_DISTANCE_KM, distance_km
 from .kinds import ACCEPTED_CLASSES, Classifier
 from .links import Link, links_in
-
-MAX_DISTANCE_KM = 25.0
-CHECKS = ("exists", "redirect", "names", "type", "distance")
 
 
 @dataclass

@@ -6,6 +6,7 @@ import math
 import re
 
 EARTH_RADIUS_KM = 6371.0088
+MAX_DISTANCE_KM = 25.0  # how far our point and Wikidata's may lie apart for the same town or village
 WKT_POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?point\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)\s*$", re.IGNORECASE)
 
 

@@ -12,7 +12,7 @@ from ..namespaces import WD
 from .client import Endpoint
 from .entities import Entity, entities, normalise
 from .facts import LANGUAGES, PROLOGUE, Item, batches, fetch
-from .geo import distance_km
+from .geo import MAX_DISTANCE_KM, distance_km
 from .kinds import ACCEPTED_CLASSES, Classifier
 from .links import links_in
 
@@ -23,7 +23,6 @@ SEARCH_QUERY = PROLOGUE + """SELECT DISTINCT ?key ?item ?via WHERE {
 }"""
 COLUMNS = ("decision", "score", "entity", "label", "kind", "qid", "item_label", "item_description",
            "matched", "item_types", "status", "note")
-NEAR_KM = 25.0
 
 
 @dataclass
@@ -93,7 +92,7 @@ def rank(entity: Entity, item: Item) -> Suggestion | None:
     score += 0.1 if direct else 0.05
     if entity.kind == "place" and entity.point_place and entity.point and item.points:
         km = min(distance_km(entity.point, point) for point in item.points)
-        score += 0.15 if km <= NEAR_KM else -0.4
+        score += 0.15 if km <= MAX_DISTANCE_KM else -0.4
     return Suggestion(entity, item, round(max(0.0, min(score, 1.0)), 2), shared)
 
 
