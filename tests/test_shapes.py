@@ -90,10 +90,11 @@ def test_ontology_passes_the_ontology_shapes():
     assert report.conforms, report.as_text()
 
 
-def test_ontology_declares_one_ontology_with_the_version_iri():
+def test_the_ontology_files_declare_one_ontology_whose_version_iri_ends_with_its_version():
     graph = ontology()
-    assert list(graph.subjects(RDF.type, OWL.Ontology)) == [
-        URIRef("https://w3id.org/sahel-ld/def/sahel")]
+    iri = URIRef("https://w3id.org/sahel-ld/def/sahel")
+    assert list(graph.subjects(RDF.type, OWL.Ontology)) == [iri]
+    assert str(graph.value(iri, OWL.versionIRI)) == f"{iri}/{graph.value(iri, OWL.versionInfo)}"
 
 
 ORG = "http://www.w3.org/ns/org#"
