@@ -18,6 +18,8 @@ serve: $(STAMP)
 	$(BIN)/sahel-ld serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
+	# The browser tests drive Debian's chromium; install it when it is missing.
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)

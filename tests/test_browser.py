@@ -63,7 +63,7 @@ def test_home_page_shows_figures_and_actors_by_category(page):
     page.goto(page.base + "/")
     expect(page.locator("h1")).to_have_text("sahel-ld")
     expect(page.locator("section.category h3")).to_have_text(["Jihadist", "Non-jihadist", "Foreign actor"])
-    expect(page.locator("table.certainty")).to_contain_text("alleged")
+    expect(page.locator("table.by-certainty")).to_contain_text("alleged")
     for target in ("/sparql", "/queries", "/dumps/", "/def/sahel"):
         expect(page.locator(f"main a[href='{target}']")).to_have_count(1)
     snapshot(page, "home")

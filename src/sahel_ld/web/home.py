@@ -13,6 +13,7 @@ from ..stats import dataset_stats
 from ..store import LoadedData
 from . import dataset
 from .i18n import reader_language
+from .resource_view import display_label
 
 bp = Blueprint("home", __name__)
 CATEGORY_ORDER = (CONCEPT.jihadist, CONCEPT["non-jihadist"], CONCEPT["foreign-actor"])
@@ -29,7 +30,7 @@ def _labelled(loaded: LoadedData, iris, lang: str) -> list[dict]:
     for iri in iris:
         names = {str(a) for a in loaded.dataset.objects(iri, SKOS.altLabel)}
         acronyms = sorted(n for n in names if n.isupper() and " " not in n)
-        rows.append({"iri": str(iri), "label": loaded.label(iri, lang), "acronyms": acronyms})
+        rows.append({"iri": str(iri), "label": display_label(loaded, iri, lang), "acronyms": acronyms})
     return sorted(rows, key=lambda r: r["label"].casefold())
 
 

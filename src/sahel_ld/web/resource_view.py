@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ..describe import claims_about
-from ..namespaces import GEO, SAHEL, WD, WGS84
+from ..namespaces import GEO, PREFIXES, SAHEL, WD, WGS84
 from ..store import LoadedData
 from .i18n import format_date, format_period, incoming_heading
 
@@ -98,6 +98,17 @@ class ResourcePage:
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=10/{lat}/{lon}"
 
 
+def display_label(loaded: LoadedData, node: Node, lang: str) -> str:
+    """A resource's label in a language; unlabelled IRIs as prefixed names (``sf:Point``)."""
+    label = loaded.label(node, lang)
+    if label != str(node) or not isinstance(node, URIRef):
+        return label
+    for prefix, namespace in PREFIXES.items():
+        if label.startswith(namespace) and label != namespace:
+            return f"{prefix}:{label[len(namespace):]}"
+    return label
+
+
 class _Builder:
     """Turns nodes of the dataset into shown terms in one language."""
 
@@ -108,10 +119,7 @@ class _Builder:
     def term(self, node: Node) -> Term:
         if isinstance(node, Literal):
             return Term(None, format_date(node, self.lang))
-        label = self.loaded.label(node, self.lang)
-        if label == str(node):
-            label = self.graph.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
-        return Term(str(node), label)
+        return Term(str(node), display_label(self.loaded, node, self.lang))
 
     def texts(self, subject: Node, prop: URIRef) -> list[str]:
         """Literal values in the reader's language, else in English, else all."""

@@ -1,0 +1,43 @@
+"""Every IRI of the real data resolves: 303 to a page, and correct RDF in four formats."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from rdflib import Graph, URIRef
+
+FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
+HTML = {"Accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def resources(app) -> list[str]:
+    """Local paths of every resource the data names under <base>id/ (hash IRIs answer with their document)."""
+    loaded = app.extensions["sahel_ld"]
+    space = loaded.base_iri + "id/"
+    nodes = {n for t in loaded.dataset.triples((None, None, None)) for n in (t[0], t[2])}
+    found = {str(n).split("#")[0][len(space):] for n in nodes if isinstance(n, URIRef) and str(n).startswith(space)}
+    assert len(found) > 100, "the real data looks empty"
+    return sorted(found)
+
+
+def test_every_identifier_redirects_to_a_page(client, resources):
+    failures = []
+    for path in resources:
+        redirect = client.get(f"/id/{path}")
+        page = client.get(f"/doc/{path}", headers=HTML)
+        if redirect.status_code != 303 or page.status_code != 200 or "<h1>" not in page.get_data(as_text=True):
+            failures.append((path, redirect.status_code, page.status_code))
+    assert failures == []
+
+
+def test_every_description_parses_in_every_rdf_format(client, resources):
+    failures = []
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        for path in resources:
+            sizes = {len(Graph().parse(data=client.get(f"/doc/{path}.{s}").data, format=f)) for s, f in FORMATS.items()}
+            if len(sizes) != 1 or 0 in sizes:
+                failures.append((path, sizes))
+    assert failures == []
