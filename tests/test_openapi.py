@@ -50,3 +50,17 @@ def test_parameter_schemas_follow_the_declared_types(client):
     members = {p["name"]: p for p in paths["/queries/coalition-members"]["get"]["parameters"]}
     assert members["coalition"]["schema"]["default"] == "act:jnim"
     assert "sahel:Coalition" in members["coalition"]["description"]
+
+
+def test_iri_parameters_list_their_allowed_values_including_default_and_example(client):
+    paths = client.get("/openapi.json").get_json()["paths"]
+    members = {p["name"]: p for p in paths["/queries/coalition-members"]["get"]["parameters"]}
+    assert members["coalition"]["schema"]["enum"] == ["act:cma", "act:cme", "act:jnim", "act:plateforme"]
+    category = {p["name"]: p for p in paths["/queries/actors-by-category"]["get"]["parameters"]}["category"]
+    assert sorted(category["schema"]["enum"]) == ["cpt:foreign-actor", "cpt:jihadist", "cpt:non-jihadist"]
+    for path in paths.values():
+        for parameter in path["get"]["parameters"]:
+            schema = parameter["schema"]
+            if "enum" in schema:
+                assert parameter.get("example", schema["enum"][0]) in schema["enum"], parameter["name"]
+                assert schema.get("default", schema["enum"][0]) in schema["enum"], parameter["name"]

@@ -10,7 +10,7 @@ from rdflib.namespace import XSD
 
 from sahel_ld.config import load_config
 from sahel_ld.queries import (Catalogue, NotRunHere, ParamError, QueryFileError, UnknownQuery, bound_text,
-                              read_query, where_brace)
+                              heading, read_query, where_brace)
 from sahel_ld.store import load
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries"
@@ -157,3 +157,19 @@ def test_typed_literal_values_keep_their_datatype(tmp_path):
     query = read_query(write(tmp_path, header))
     assert '("42"^^<http://www.w3.org/2001/XMLSchema#integer>)' in bound_text(query, {"x": Literal(42)})
     assert Literal("42", datatype=XSD.integer) == Literal(42)
+
+
+@pytest.mark.parametrize("variable, expected", [
+    ("certaintyLabel", "Certainty"), ("budgetEURPerYear", "Budget EUR per year"), ("as_of", "As of"),
+    ("countryCode", "Country code"), ("wkt", "Wkt"), ("Label", "Label"),
+])
+def test_column_headings_are_read_from_variable_names(variable, expected):
+    assert heading(variable) == expected
+
+
+def test_a_columns_header_must_name_variables_of_the_query(tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("#+ summary: s\n#+ description: d\n#+ tags: [t]\n#+ params: []\n#+ columns:\n#+   nothing: N\n"
+                    "SELECT ?x WHERE { ?x ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryFileError, match="columns"):
+        read_query(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -145,3 +146,26 @@ def test_federated_query_page_shows_its_sparql_and_why_it_does_not_run(client):
 @pytest.mark.parametrize("url", ["/queries/no-such-query", "/queries/no-such-query.csv", "/queries/members.ttl"])
 def test_unknown_query_or_twin_is_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def cells(page: str) -> tuple[list[str], list[str]]:
+    """The headings and the cell texts (tags removed) of the results table of a page."""
+    table = page.split('<table class="results">', 1)[1].split("</table>", 1)[0]
+    strip = lambda html: " ".join(re.sub(r"<[^>]+>", " ", html).split())  # noqa: E731
+    return ([strip(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)],
+            [strip(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)])
+
+
+def test_table_headings_are_words_and_a_label_column_joins_its_resource(client):
+    headings, texts = cells(client.get("/queries/members", headers=HTML).get_data(as_text=True))
+    assert headings == ["Member", "Certainty", "Quote"]
+    assert texts[:2] == ["Gamma", "alleged"]
+
+
+def test_table_headings_come_from_the_columns_header_and_dates_read_as_words(client):
+    headings, texts = cells(client.get("/queries/events-between", headers=HTML).get_data(as_text=True))
+    assert headings == ["Event", "Date", "Carried out by"]
+    assert texts == ["First attack", "December 2016", "Katibat Sèrma", "Second attack", "2019", "Gamma",
+                     "Third attack", "2 April 2019", "Katibat Sèrma"]
+    _, french = cells(client.get("/queries/events-between?lang=fr", headers=HTML).get_data(as_text=True))
+    assert french[1] == "décembre 2016" and french[7] == "2 avril 2019"

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from . import __version__, formats
-from .queries import LITERAL_TYPES, MAX_STRING, Catalogue, Param, SavedQuery
+from .queries import LITERAL_TYPES, MAX_STRING, Catalogue, Param, SavedQuery, compact
 
 PROBLEM = {"description": "What is wrong, naming the parameter and what it expects",
            "content": {"text/plain": {"schema": {"type": "string"}},
                        "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
-def _schema(param: Param) -> dict:
-    """The JSON schema of a parameter's values, as text in a query string."""
-    if isinstance(param.values, tuple):
-        return {"type": "string", "enum": list(param.values)}
-    if param.is_iri:
-        return {"type": "string", "minLength": 1}
+def _schema(param: Param, choices: list[str] | None) -> dict:
+    """The JSON schema of a parameter's values, as text in a query string; ``choices`` are the allowed ones."""
+    if choices is not None:
+        return {"type": "string", "enum": choices}
     if param.types == ("xsd:string",):
         return {"type": "string", "maxLength": MAX_STRING}
     shapes = [LITERAL_TYPES[t][0].pattern.strip("^$") for t in param.types]
     return {"type": "string", "pattern": "^(" + "|".join(shapes) + ")$"}
 
 
-def _parameter(param: Param) -> dict:
-    """An OpenAPI query parameter from a declared one."""
-    schema = _schema(param)
+def _parameter(catalogue: Catalogue, query: SavedQuery, param: Param) -> dict:
+    """An OpenAPI query parameter from a declared one; IRIs and enumerations list their allowed values."""
+    allowed = catalogue.choices(query, param)
+    schema = _schema(param, None if allowed is None else [compact(str(term)) for term, _ in allowed])
     if param.default is not None:
         schema["default"] = param.default
     described = f"{param.description}. " if param.description else ""
@@ -32,7 +31,7 @@ def _parameter(param: Param) -> dict:
             "example": param.example, "description": f"{described}Expects {param.expects()}."}
 
 
-def _operation(query: SavedQuery) -> dict:
+def _operation(catalogue: Catalogue, query: SavedQuery) -> dict:
     """The GET operation of one saved query."""
     results = {f.media_type: {"schema": {}} for f in formats.RESULTS}
     results["text/html"] = {"schema": {"type": "string"}}
@@ -45,7 +44,7 @@ def _operation(query: SavedQuery) -> dict:
         "summary": query.summary,
         "description": description,
         "tags": list(query.tags),
-        "parameters": [_parameter(p) for p in query.params] + [{
+        "parameters": [_parameter(catalogue, query, p) for p in query.params] + [{
             "name": "format", "in": "query", "required": False,
             "description": f"Format of the answer ({names}); without it, the Accept header decides.",
             "schema": {"type": "string", "enum": [f.name for f in formats.RESULTS] + ["html"]}}],
@@ -68,7 +67,7 @@ def openapi_document(catalogue: Catalogue, server: str) -> dict:
                                 "from the sahel-ld knowledge graph. Parameters are typed and bound as RDF terms."},
         "servers": [{"url": server}],
         "tags": [{"name": t} for t in tags],
-        "paths": {f"/queries/{q.name}": _operation(q) for q in catalogue.queries.values()},
+        "paths": {f"/queries/{q.name}": _operation(catalogue, q) for q in catalogue.queries.values()},
         "components": {"schemas": {"Problem": {"type": "object", "properties": {
             "status": {"type": "integer"}, "error": {"type": "string"}, "detail": {"type": "string"}}}}},
     }

@@ -1,10 +1,11 @@
 """Saved queries: read ``queries/*.rq`` with their ``#+`` header, check parameters, bind them as RDF terms.
 
 A saved query is a valid SPARQL file whose first lines are ``#+ key: value`` comments (the grlc
-convention) holding YAML: ``summary``, ``description``, ``tags`` and ``params``. Each parameter names a
-variable of the query; a value given by a user is turned into an RDF term of the declared type, checked
-(against the enumeration when there is one) and bound in a ``VALUES`` row at the head of the ``WHERE``
-group, written by Oxigraph's own term serialiser. The user's text never becomes query syntax.
+convention) holding YAML: ``summary``, ``description``, ``tags``, ``params`` and, optionally, ``columns``
+(the headings of result columns, by variable). Each parameter names a variable of the query; a value given by
+a user is turned into an RDF term of the declared type, checked (against the enumeration when there is one)
+and bound in a ``VALUES`` row at the head of the ``WHERE`` group, written by Oxigraph's own term serialiser.
+The user's text never becomes query syntax.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .sparql import Answer, Engine, QueryRequest
 from .store import LoadedData
 
 HEADER_KEYS = ("summary", "description", "tags", "params")
+OPTIONAL_KEYS = ("columns",)
 PARAM_KEYS = {"name", "type", "required", "default", "example", "description", "scheme", "values"}
 NOT_RUN_TAG = "federation"
 MAX_STRING = 500
@@ -128,6 +130,7 @@ class SavedQuery:
     params: tuple[Param, ...]
     text: str
     path: Path = field(compare=False)
+    columns: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def runnable(self) -> bool:
@@ -136,6 +139,19 @@ class SavedQuery:
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    def heading(self, variable: str) -> str:
+        """The heading of a result column: the one the header gives, else one read from the variable's name."""
+        return self.columns.get(variable) or heading(variable)
+
+
+def heading(variable: str) -> str:
+    """A readable heading from a variable name: ``certaintyLabel`` reads Certainty, ``as_of`` As of."""
+    if variable.endswith("Label") and len(variable) > len("Label"):
+        variable = variable[:-len("Label")]
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", variable.replace("_", " "))
+    text = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words) or variable
+    return text[:1].upper() + text[1:]
 
 
 SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
@@ -208,9 +224,15 @@ def read_query(path: Path) -> SavedQuery:
             raise QueryFileError(f"{where}: parameter {param.name} is not a variable of the query")
     if params and where_brace(body) is None:
         raise QueryFileError(f"{where}: a query with parameters needs an explicit WHERE {{ … }} group")
+    columns = header.get("columns") or {}
+    unknown = sorted(set(header) - set(HEADER_KEYS) - set(OPTIONAL_KEYS))
+    if unknown or not isinstance(columns, dict) or not all(re.search(rf"[?$]{v}\b", body) for v in columns):
+        raise QueryFileError(f"{where}: unknown header keys {unknown}, or columns: is not a mapping from "
+                             f"variables of the query to headings")
     return SavedQuery(name=path.stem, summary=str(header["summary"]).strip(),
                       description=str(header["description"]).strip(), tags=tuple(str(t) for t in header["tags"]),
-                      params=params, text=body.lstrip("\n"), path=path)
+                      params=params, text=body.lstrip("\n"), path=path,
+                      columns={str(k): str(v) for k, v in columns.items()})
 
 
 def read_queries(folder: Path) -> dict[str, SavedQuery]:

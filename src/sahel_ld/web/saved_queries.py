@@ -5,14 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
-from rdflib import URIRef
 
 from .. import formats
 from ..openapi import openapi_document
 from ..queries import Catalogue, NotRunHere, ParamError, SavedQuery, UnknownQuery, answer, compact, table
 from ..sparql import EngineBusy, EngineFailure, QueryError, QueryTimeout
-from . import dataset, settings
+from . import dataset, result_table, settings
 from .endpoint import engine
+from .i18n import reader_language
 
 bp = Blueprint("saved_queries", __name__, template_folder="templates")
 HTML = formats.by_name("html")
@@ -114,11 +114,11 @@ def _twin(name: str, fmt, given: dict) -> str:
 def _page(saved: SavedQuery, given: dict) -> Response:
     """The HTML page: form, then results (or why there are none), then the SPARQL text."""
     error = note = None
-    columns, rows, truncated, ran = [], [], False, False
+    variables, rows, truncated, ran = [], [], False, False
     if not saved.runnable or given or not any(p.required for p in saved.params):
         try:
             result = _run(saved, given, formats.by_name("json"))
-            (columns, rows), truncated, ran = table(result), result.truncated, True
+            (variables, rows), truncated, ran = table(result), result.truncated, True
         except NotRunHere as refused:
             note = str(refused)
         except ParamError as bad:
@@ -126,19 +126,13 @@ def _page(saved: SavedQuery, given: dict) -> Response:
     fields = [{"param": p, "value": given.get(p.name, p.default or ""),
                "choices": [(compact(str(t)), label) for t, label in catalogue().choices(saved, p) or []]}
               for p in saved.params]
+    shown = result_table.columns(saved, variables)
+    lang = reader_language()
+    cells = [[result_table.cell(row.get(v), row, v, dataset(), lang) for v, _ in shown] for row in rows]
     body = render_template("queries/query.html", query=saved, fields=fields, error=error, note=note, ran=ran,
-                           columns=columns, rows=rows, truncated=truncated, label=_label,
+                           headings=[h for _, h in shown], rows=cells, truncated=truncated,
                            twins=[(f, _twin(saved.name, f, given)) for f in formats.RESULTS])
     return Response(body, status=400 if error else 200)
-
-
-def _label(term: dict) -> str:
-    """How a result cell reads: a resource's label in the reader's language, else the value."""
-    from .i18n import reader_language  # the pages' language rules, registered with the page blueprints
-
-    if term["type"] == "uri":
-        return dataset().label(URIRef(term["value"]), reader_language())
-    return term["value"]
 
 
 @bp.get("/openapi.json")
