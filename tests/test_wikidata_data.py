@@ -14,7 +14,7 @@ from sahel_ld.namespaces import SAHEL, WD
 from sahel_ld.store import load
 from sahel_ld.wikidata.entities import describe
 from sahel_ld.wikidata.kinds import Classifier
-from sahel_ld.wikidata.links import QID, links_in, links_of
+from sahel_ld.wikidata.links import QID, links_in
 from sahel_ld.wikidata.turtle import turtle_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,13 +81,6 @@ def test_no_other_data_file_links_to_wikidata(loaded):
 
 def test_the_file_is_in_the_form_the_writer_gives_it(graph):
     assert (ROOT / "data" / "wikidata.ttl").read_text(encoding="utf-8") == turtle_of(links_in(graph))
-
-
-def test_links_of_gives_an_entitys_links_with_their_status(loaded):
-    [link] = links_of(loaded, "https://w3id.org/sahel-ld/id/org/jnim")
-    assert (link.qid, link.relation_key, link.status_key, link.confirmed) == ("Q28877411", "sameAs", "verified", True)
-    assert link.url == "https://www.wikidata.org/wiki/Q28877411"
-    assert links_of(loaded, "https://w3id.org/sahel-ld/id/person/amadou-kouffa") == []
 
 
 def test_confirmed_links_can_be_asked_for_in_sparql(loaded):

@@ -15,7 +15,7 @@ from sahel_ld.config import load_config
 from sahel_ld.shacl import validate
 from sahel_ld.store import load, parse_turtle
 from sahel_ld.wikidata.client import Endpoint
-from sahel_ld.wikidata.links import links_in, links_of
+from sahel_ld.wikidata.links import links_in
 from sahel_ld.wikidata.suggest import COLUMNS, suggest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +47,11 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
         writer = csv.DictWriter(file, fieldnames=COLUMNS, delimiter="\t", lineterminator="\n", restval="")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def links_for(loaded, iri: str) -> list:
+    """The Wikidata links of one entity of a loaded dataset."""
+    return [link for link in links_in(loaded.dataset) if str(link.entity) == iri]
 
 
 def test_candidates_are_found_for_unlinked_entities_only_and_ranked(wikidata, project):
@@ -91,11 +96,11 @@ def test_apply_turns_accepted_rows_into_links(wikidata, project, tmp_path):
     write_rows(review, rows)
     assert main(["link", "apply", "--root", str(project), str(review)]) == 0
     loaded = load(load_config({"root": str(project)}))
-    [ansar] = links_of(loaded, ANSAR)
+    [ansar] = links_for(loaded, ANSAR)
     assert (ansar.qid, ansar.relation_key, ansar.status_key, ansar.method.split("/")[-1]) == (
         "Q900012", "sameAs", "single-source", "curator-review")
     assert "accepted by a curator" in ansar.note
-    [kidal] = links_of(loaded, KIDAL)
+    [kidal] = links_for(loaded, KIDAL)
     assert (kidal.qid, kidal.relation_key, kidal.note) == ("Q900020", "closeMatch", "The town, not the commune.")
     assert (URIRef(KIDAL), URIRef("http://www.w3.org/2004/02/skos/core#closeMatch"),
             URIRef("http://www.wikidata.org/entity/Q900020")) in loaded.dataset
@@ -146,4 +151,4 @@ def test_applied_links_pass_the_shapes_of_the_real_project(tmp_path):
     report = validate(loaded.data_graph(), shapes, loaded.ontology_graph(),
                       where=lambda node: "wikidata" if (node, None, None) in links else "")
     assert [r for r in report.results if r.file == "wikidata"] == []
-    assert len(links_of(loaded, "https://w3id.org/sahel-ld/id/person/iyad-ag-ghali")) == 1
+    assert len(links_for(loaded, "https://w3id.org/sahel-ld/id/person/iyad-ag-ghali")) == 1

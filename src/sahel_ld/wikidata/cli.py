@@ -23,6 +23,13 @@ def _endpoint(args, config) -> Endpoint:
     return Endpoint(args.endpoint or config["wikidata_endpoint"], timeout=args.timeout, retries=args.retries)
 
 
+def _cannot_run(error: Exception) -> int:
+    """Say why the dataset, the endpoint or the file cannot be used; exit status 2."""
+    what = "endpoint unusable: " if isinstance(error, EndpointError) else ""
+    print(f"error: {what}{error}", file=sys.stderr)
+    return EXIT_UNREACHABLE
+
+
 def cmd_check(args) -> int:
     """Check every link against the endpoint; exit 0 all hold, 1 some do not, 2 endpoint unusable."""
     from .check import check_links
@@ -30,12 +37,8 @@ def cmd_check(args) -> int:
     try:
         config, loaded = _loaded(args)
         report = check_links(loaded, _endpoint(args, config), args.batch_size)
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    except EndpointError as error:
-        print(f"error: endpoint unusable: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+    except (LoadError, EndpointError) as error:
+        return _cannot_run(error)
     sys.stdout.write(report.as_json() if args.format == "json" else report.as_text())
     return EXIT_OK if report.holds else EXIT_FAILED
 
@@ -52,12 +55,8 @@ def cmd_suggest(args) -> int:
                   "`sahel-ld link apply`", file=sys.stderr)
             return EXIT_FAILED
         suggestions = suggest(loaded, _endpoint(args, config), args.limit, args.batch_size)
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    except EndpointError as error:
-        print(f"error: endpoint unusable: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+    except (LoadError, EndpointError) as error:
+        return _cannot_run(error)
     write_review(output, suggestions)
     entities = len({s.entity.iri for s in suggestions})
     print(f"{len(suggestions)} candidate(s) for {entities} entit{'y' if entities == 1 else 'ies'} written to "
@@ -74,8 +73,7 @@ def cmd_apply(args) -> int:
         _, loaded = _loaded(args)
         result = apply_review(loaded, Path(args.file))
     except (LoadError, ReviewFileError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+        return _cannot_run(error)
     for message in result.skipped:
         print(f"skipped: {message}")
     for message in result.errors:

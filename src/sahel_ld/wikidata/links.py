@@ -44,15 +44,6 @@ class Link:
         return next(key for key, iri in RELATIONS.items() if iri == self.relation)
 
     @property
-    def confirmed(self) -> bool:
-        return self.status_key == "verified"
-
-    @property
-    def url(self) -> str:
-        """The item's page on wikidata.org."""
-        return "https://www.wikidata.org/wiki/" + self.qid
-
-    @property
     def node(self) -> URIRef:
         """The IRI of the link node: ``id/link/<kind>-<slug>-<qid>``."""
         kind, slug = str(self.entity).removeprefix(BASE + "id/").split("/", 1)
@@ -87,13 +78,3 @@ def links_in(graph: Graph) -> list[Link]:
             note=str(note) if isinstance(note, Literal) else "",
         ))
     return sorted(links, key=lambda link: (str(link.entity), str(link.item)))
-
-
-def links_of(loaded, iri: URIRef | str) -> list[Link]:
-    """The Wikidata links of one entity of a loaded dataset, confirmed ones first."""
-    entity = URIRef(str(iri))
-    graph = Graph()
-    for node in loaded.dataset.subjects(SAHEL.linkedEntity, entity):
-        for triple in loaded.dataset.triples((node, None, None)):
-            graph.add(triple)
-    return sorted(links_in(graph), key=lambda link: (STATUSES.index(link.status_key), link.qid))
