@@ -30,13 +30,19 @@ def client(app):
 
 
 class LiveServer:
-    """A waitress server on a free loopback port, running in a background thread."""
+    """A waitress server on a free loopback port, running in a background thread until the block ends."""
 
     def __init__(self, wsgi_app) -> None:
         self.server = create_server(wsgi_app, host="127.0.0.1", port=0, threads=8, ident="sahel-ld-test")
         self.port = self.server.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        # Short rounds of waitress's loop, so that stopping never closes a socket under a running select().
+        while not self.stopping.is_set():
+            self.server.asyncore.loop(timeout=0.1, map=self.server._map, count=1)
 
     def __enter__(self) -> LiveServer:
         self.thread.start()
@@ -45,8 +51,11 @@ class LiveServer:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.close()
+        self.stopping.set()
         self.thread.join(timeout=5)
+        for channel in list(self.server._map.values()):  # the listening socket and open connections
+            channel.close()
+        self.server.task_dispatcher.shutdown()
 
 
 @pytest.fixture(scope="session")
