@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8080
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: serve test validate bench clean
 
@@ -19,11 +20,14 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	# The browser tests drive Debian's chromium; install it when it is missing.
-	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	test -x /usr/bin/chromium || $(SUDO) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)
 	$(BIN)/sahel-ld validate
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
