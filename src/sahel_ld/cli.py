@@ -21,11 +21,7 @@ def cmd_validate(args) -> int:
     """Validate ontology and data against the SHACL shapes."""
     from .shacl import validate_loaded
 
-    try:
-        report = validate_loaded(load(_config(args)))
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    report = validate_loaded(load(_config(args)))
     output = {"text": report.as_text, "json": report.as_json, "turtle": report.as_turtle}[args.format]()
     sys.stdout.write(output)
     return EXIT_OK if report.conforms else EXIT_INVALID
@@ -35,11 +31,7 @@ def cmd_stats(args) -> int:
     """Print triples per named graph and entities per class."""
     from .stats import dataset_stats
 
-    try:
-        stats = dataset_stats(load(_config(args)))
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    stats = dataset_stats(load(_config(args)))
     if args.format == "json":
         print(json.dumps(stats, indent=2))
         return EXIT_OK
@@ -61,11 +53,7 @@ def cmd_serve(args) -> int:
     from .web import create_app
 
     config = _config(args)
-    try:
-        app = create_app(config)
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    app = create_app(config)
     print(f"serving sahel-ld on http://{config['host']}:{config['port']}/", file=sys.stderr, flush=True)
     if args.dev:
         app.run(host=config["host"], port=config["port"], debug=True, use_reloader=False)
@@ -122,7 +110,11 @@ def _registered_commands():
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except LoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":
