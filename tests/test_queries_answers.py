@@ -100,9 +100,10 @@ def test_jnim_members_since_its_announcement_in_march_2017(catalogue):
 
 
 def test_jnim_components_include_its_media_arm(catalogue):
-    assert answer(catalogue, "umbrella-components", "part", "relation", group="act:jnim") == [
-        ("act:al-mourabitoun", "memberOf"), ("act:aqim", "memberOf"), ("act:ansar-al-din", "memberOf"),
-        ("act:jnim-media-arm", "componentOf"), ("act:katibat-macina", "memberOf")]
+    assert answer(catalogue, "umbrella-components", "part", "property", group="act:jnim") == [
+        ("act:al-mourabitoun", "sahel:memberOf"), ("act:aqim", "sahel:memberOf"),
+        ("act:ansar-al-din", "sahel:memberOf"),
+        ("act:jnim-media-arm", "sahel:componentOf"), ("act:katibat-macina", "sahel:memberOf")]
 
 
 def test_ansarul_islam_leaders_with_their_periods(catalogue):
@@ -280,9 +281,9 @@ def test_peul_fighters_of_ansarul_islam(catalogue):
 
 
 def test_relations_edge_list(catalogue):
-    assert answer(catalogue, "actor-relations", "source", "relationName", "target",
+    assert answer(catalogue, "actor-relations", "source", "propertyLabel", "target",
                   relation="sahel:clashedWith") == [
-        ("act:dan-na-ambassagou", "clashedWith", "act:peul-self-defence-groups")]
+        ("act:dan-na-ambassagou", "clashed with", "act:peul-self-defence-groups")]
     assert answer(catalogue, "actor-relations", "target", "certaintyLabel", relation="sahel:cooperatesWith",
                   actor="act:isgs") == [("act:jnim", "possible")]
 
