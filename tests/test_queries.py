@@ -173,3 +173,8 @@ def test_a_columns_header_must_name_variables_of_the_query(tmp_path):
                     "SELECT ?x WHERE { ?x ?p ?o }\n", encoding="utf-8")
     with pytest.raises(QueryFileError, match="columns"):
         read_query(path)
+
+
+def test_a_refused_value_lists_the_allowed_ones_when_they_are_few(catalogue):
+    with pytest.raises(ParamError, match=r"\(one of: act:alpha, act:omega\); got 'act:beta'"):
+        catalogue.prepare("members", {"coalition": "act:beta"})

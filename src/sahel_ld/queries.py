@@ -32,6 +32,7 @@ OPTIONAL_KEYS = ("columns",)
 PARAM_KEYS = {"name", "type", "required", "default", "example", "description", "scheme", "values"}
 NOT_RUN_TAG = "federation"
 MAX_STRING = 500
+MAX_LISTED = 12  # allowed values a refusal lists in full
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -278,7 +279,9 @@ def bind(query: SavedQuery, given: Mapping[str, str],
         term = term_of(param, value)
         allowed = choices(param) if isinstance(term, Identifier) else None
         if not isinstance(term, Identifier) or (allowed is not None and term not in allowed):
-            raise ParamError(param.name, f"parameter '{param.name}' expects {param.expects()}; got {value!r}")
+            listed = f" (one of: {', '.join(compact(str(t)) for t in allowed)})" if allowed and len(
+                allowed) <= MAX_LISTED else ""
+            raise ParamError(param.name, f"parameter '{param.name}' expects {param.expects()}{listed}; got {value!r}")
         bindings[param.name] = term
     return bindings
 
