@@ -39,6 +39,9 @@ def cmd_stats(args) -> int:
     print("\ntriples per named graph:")
     for name, count in stats["graphs"].items():
         print(f"  {count:7d}  {name}")
+    print("\nentities per kind (with sub-classes):")
+    for name, count in stats["entities_by_kind"].items():
+        print(f"  {count:7d}  {name}")
     print("\nentities per class (asserted):")
     for name, count in stats["entities_by_class"].items():
         print(f"  {count:7d}  {name}")

@@ -9,6 +9,10 @@ from rdflib.namespace import RDF
 from .namespaces import SAHEL
 from .store import LoadedData
 
+# The kinds of things a reader counts, each with all its sub-classes (materialised at load).
+KINDS = ("Organisation", "Person", "Community", "Place", "Site", "Event", "Agreement", "Programme", "SourceDocument",
+         "Claim", "WikidataLink")
+
 
 def dataset_stats(loaded: LoadedData) -> dict:
     """Counts for `sahel-ld stats`, the home page and the dataset description."""
@@ -22,4 +26,5 @@ def dataset_stats(loaded: LoadedData) -> dict:
         "graphs": graphs,
         "entities_by_class": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
         "claims_by_certainty": dict(sorted(certainty.items())),
+        "entities_by_kind": {kind: len(set(loaded.dataset.subjects(RDF.type, SAHEL[kind]))) for kind in KINDS},
     }
