@@ -242,9 +242,10 @@ def test_cme_groups_are_outside_the_peace_process_but_in_some_of_its_parts(catal
         taking_part, not_part = (set(v.split(", ")) for v in rows[group])
         assert {"Comité Technique de la Sécurité", "Mécanisme Opérationnel de Coordination"} <= taking_part
         assert "Comité de Suivi des Accords" in not_part
-    # Only the CMA and the Plateforme signed: every other non-jihadist armed group is outside.
+    # Only the CMA and the Plateforme signed: every other non-jihadist armed group is outside, but the MAA,
+    # whose factions sit in both ("part of the Mouvement Arabe de l’Azawad (MAA-CMA)", "the MAA-Plateforme").
     assert sorted(rows) == ["act:cja", "act:cme", "act:cpa", "act:dan-na-ambassagou", "act:dogon-hunters-brotherhoods",
-                            "act:dozo", "act:fpa", "act:maa", "act:mpsa", "act:msa", "act:msa-c", "act:msa-d",
+                            "act:dozo", "act:fpa", "act:mpsa", "act:msa", "act:msa-c", "act:msa-d",
                             "act:peul-self-defence-groups"]
 
 
