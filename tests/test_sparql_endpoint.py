@@ -288,7 +288,7 @@ def test_query_page_for_browsers(server):
     page = call("GET", server.sparql, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.headers["Content-Type"].startswith("text/html")
     html = unescape(page.text)
-    assert "PREFIX sahel: <https://w3id.org/sahel-ld/def/sahel#>" in html
+    assert 'value="sahel" data-iri="https://w3id.org/sahel-ld/def/sahel#"' in html
     assert "Members of a coalition" in html
     assert "sparql.js" in html and "sparql.css" in html and "https://cdn" not in html
     for name in ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"):

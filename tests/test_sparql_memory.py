@@ -39,3 +39,9 @@ def test_protocol_dataset_and_tsv(server):
                     headers={"Accept": "text/tab-separated-values"})
     lines = response.text.splitlines()
     assert lines[0] == "?l" and '"Ménaka"@fr' in lines and '"Katibat Sèrma"@en' not in lines
+
+
+def test_construct_where_with_a_limit(server):
+    response = call("GET", server.sparql, {"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5"},
+                    headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200 and response.text.count("\n") == 5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -121,28 +122,53 @@ def test_words_in_strings_and_comments_are_not_mistaken_for_service(server):
 
 
 SEALED_WORKER = """
-import socket, sys
+import socket, sys, threading
 import pyoxigraph
-from sahel_ld import sparql_worker
-sparql_worker._unshare_network()
-sparql_worker.seal()
-url, path = sys.argv[1], sys.argv[2]
-for attempt in (lambda: socket.create_connection(("127.0.0.1", int(url.split(":")[2].split("/")[0])), timeout=2),
-                lambda: open(path, "rb"),
-                lambda: open(sys.argv[3], "w"),
-                lambda: list(pyoxigraph.Store().query(f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"))):
+from sahel_ld import sparql_seal
+url, path, written, layers = sys.argv[1:5]
+missing = (sparql_seal.isolate_network() if layers == "all" else []) + sparql_seal.seal()
+port = int(url.split(":")[2].split("/")[0])
+service = f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+attempts = [
+    lambda: socket.create_connection(("127.0.0.1", port), timeout=2),
+    lambda: socket.socket(socket.AF_INET6, socket.SOCK_STREAM),
+    lambda: open(path, "rb"),
+    lambda: open(written, "w"),
+    lambda: __import__("subprocess").run(["true"]),
+    lambda: list(pyoxigraph.Store().query(service)),
+]
+for attempt in attempts:
     try:
         attempt()
         print("allowed")
     except Exception as error:
-        print("refused", type(error).__name__)
+        print("refused", type(error).__name__, error)
+box = []
+thread = threading.Thread(target=lambda: box.append(bool(pyoxigraph.Store().query("ASK {}"))))
+thread.start()
+thread.join()
+print("answers", box, __import__("json").dumps({"é": 1}), missing)
 """
 
 
-def test_a_sealed_worker_reaches_no_socket_and_no_file(listener, fifo, tmp_path):
+def run_sealed(url: str, fifo: Path, written: Path, layers: str, user: list[str]) -> list[str]:
+    out = subprocess.run([*user, sys.executable, "-c", SEALED_WORKER, url, str(fifo), str(written), layers],
+                         capture_output=True, text=True, timeout=60, cwd="/")
+    return out.stdout.splitlines() or [out.stderr]
+
+
+USERS = [pytest.param([], id="as-this-user")]
+if os.geteuid() == 0 and shutil.which("setpriv"):
+    USERS.append(pytest.param(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], id="as-nobody"))
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("layers", ["all", "without-namespace"])
+def test_a_sealed_worker_reaches_no_socket_no_file_no_program(listener, fifo, tmp_path, user, layers):
     url, hits = listener
-    out = subprocess.run([sys.executable, "-c", SEALED_WORKER, url, str(fifo), str(tmp_path / "written")],
-                         capture_output=True, text=True, timeout=60)
-    lines = out.stdout.splitlines()
-    assert len(lines) == 4 and all(line.startswith("refused") for line in lines), out.stdout + out.stderr
+    tmp_path.chmod(0o777)
+    lines = run_sealed(url, fifo, tmp_path / "written", layers, user)
+    assert len(lines) == 7, lines
+    assert all(line.startswith("refused") for line in lines[:6]), lines
+    assert lines[6].startswith('answers [True] {"\\u00e9": 1}'), lines  # legitimate work goes on
     assert hits == [] and nobody_opened(fifo) and not (tmp_path / "written").exists()

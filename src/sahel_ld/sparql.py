@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from .formats import RDF, RESULTS, Format, by_name
+from .sparql_guard import check_graphs, inspect
 from .sparql_worker import QueryError
 from .store import LoadedData
 
 log = logging.getLogger(__name__)
 
-MAX_NESTING = 100  # brackets deeper than this are refused (400) before any parser sees them
 STARTUP_SECONDS = 120
 __all__ = ["Answer", "Engine", "EngineBusy", "EngineFailure", "QueryError", "QueryRequest", "QueryTimeout"]
 
@@ -61,32 +61,6 @@ class Answer:
     format: Format
     body: bytes
     truncated: bool
-
-
-def check_shape(text: str, max_length: int) -> None:
-    """Refuse empty, huge or deeply nested query texts before any parser sees them."""
-    if not text.strip():
-        raise QueryError(400, "the query is empty")
-    if len(text) > max_length:
-        raise QueryError(400, f"the query is {len(text)} characters long; the limit is {max_length}")
-    depth = deepest = 0
-    quote, in_comment = "", False
-    for char in text:
-        if in_comment:
-            in_comment = char != "\n"
-        elif quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
-            in_comment = True
-        elif char in "({[":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in ")}]":
-            depth -= 1
-    if deepest > MAX_NESTING:
-        raise QueryError(400, f"the query nests brackets {deepest} deep; the limit is {MAX_NESTING}")
 
 
 class _Worker:
@@ -185,7 +159,6 @@ class Engine:
 
     def run(self, request: QueryRequest) -> Answer:
         """Answer a request, from the cache or a worker; raises QueryError, QueryTimeout, EngineBusy."""
-        check_shape(request.text, self.max_length)
         for graph in request.default_graphs + request.named_graphs:
             if graph not in self.graphs:
                 raise QueryError(400, f"this endpoint holds no graph <{graph}>; its graphs are: "
@@ -207,12 +180,22 @@ class Engine:
         return answer
 
     def _dispatch(self, request: QueryRequest) -> tuple:
+        """Check the query, then send it to an idle worker and wait for the reply or the time limit."""
+        inspection = inspect(request.text, self.base_iri, self.max_length)
+        check_graphs(inspection, self.graphs)
+        # The protocol's graph parameters replace FROM and FROM NAMED; with neither, the default graph is
+        # the union of the named graphs.
+        if request.default_graphs or request.named_graphs:
+            dataset = (request.default_graphs, request.named_graphs)
+        elif inspection.from_graphs or inspection.from_named:
+            dataset = (inspection.from_graphs, inspection.from_named)
+        else:
+            dataset = None
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise EngineBusy(f"every SPARQL worker stayed busy for {self.timeout:g} s") from None
-        job = {"text": request.text, "base_iri": self.base_iri, "graphs": self.graphs,
-               "default": request.default_graphs, "named": request.named_graphs, "max_rows": self.max_rows,
+        job = {"text": request.text, "dataset": dataset, "max_rows": self.max_rows,
                "results": request.results_format and request.results_format.name,
                "graph": request.graph_format and request.graph_format.name}
         try:

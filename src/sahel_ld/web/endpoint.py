@@ -12,12 +12,12 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID
-from werkzeug.exceptions import (BadRequest, Forbidden, HTTPException, InternalServerError, NotAcceptable,
-                                 ServiceUnavailable, UnsupportedMediaType)
+from werkzeug.exceptions import (BadRequest, Forbidden, HTTPException, InternalServerError, MethodNotAllowed,
+                                 NotAcceptable, RequestEntityTooLarge, ServiceUnavailable, UnsupportedMediaType)
 
 from .. import formats
-from ..namespaces import PREFIXES, SD, bind_prefixes, sparql_prologue
-from ..queries import read_queries
+from ..namespaces import PREFIXES, SD, bind_prefixes
+from ..queries import ParamError, bind, bound_text, read_queries
 from ..sparql import Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
 from . import dataset, settings
 
@@ -38,6 +38,17 @@ RESULT_FORMAT_IRIS = {
 # What clients such as SPARQLWrapper send as ``format=`` for graphs (N3 is answered with Turtle, its subset).
 GRAPH_WORDS = {"xml": "rdfxml", "rdf+xml": "rdfxml", "json": "jsonld", "json-ld": "jsonld", "n3": "turtle"}
 ERRORS = {400: BadRequest, 403: Forbidden, 406: NotAcceptable}
+METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+DEFAULT_QUERY = """PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?organisation ?label WHERE {
+  ?organisation a org:Organization ;
+                rdfs:label ?label .
+}
+ORDER BY ?label
+LIMIT 50
+"""
 
 
 def engine() -> Engine:
@@ -60,6 +71,9 @@ def _protocol_request() -> tuple[str | None, list[str], list[str]]:
     """The query text and the dataset parameters, from any of the three protocol shapes."""
     params = request.args
     if request.method == "POST":
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if request.content_length and request.content_length > limit:
+            raise RequestEntityTooLarge(f"the request body has {request.content_length} bytes; the limit is {limit}")
         if request.mimetype == FORM:
             params = request.form
             if "query" in request.args:
@@ -153,6 +167,12 @@ def _answer(text: str, default: list[str], named: list[str]) -> Response:
     return _cache_headers(response, tag)
 
 
+@bp.route(PATH, methods=["PUT", "DELETE", "PATCH"])
+def wrong_method() -> Response:
+    raise MethodNotAllowed(list(METHODS), f"{request.method} is not part of the SPARQL Protocol here; "
+                                          "send queries with GET or POST")
+
+
 @bp.route(PATH, methods=["GET", "POST"])
 def sparql() -> Response:
     text, default, named = _protocol_request()
@@ -205,7 +225,7 @@ def service_description() -> Response:
     if fmt is None:
         raise _fail(406, f"the service description is offered as {formats.describe(DESCRIPTION_FORMATS)}")
     if fmt.name == "html":
-        body = render_template("sparql/query.html", prologue=sparql_prologue(), prefixes=PREFIXES,
+        body = render_template("sparql/query.html", default_query=DEFAULT_QUERY, prefixes=PREFIXES,
                                examples=current_app.extensions["sahel_ld_sparql_examples"],
                                formats=formats.RESULTS + formats.RDF, base_iri=dataset().base_iri,
                                endpoint=request.base_url, graphs=dataset().graph_names())
@@ -219,10 +239,16 @@ def service_description() -> Response:
 
 
 def examples(root: Path) -> list[dict[str, str]]:
-    """The saved queries this endpoint runs, as examples for the query page."""
-    saved = read_queries(root / "queries").values()
-    return [{"name": q.name, "summary": q.summary, "text": q.path.read_text(encoding="utf-8")}
-            for q in saved if q.runnable]
+    """The saved queries this endpoint runs, with their parameters' defaults bound, as examples."""
+    found = []
+    for query in read_queries(root / "queries").values():
+        if query.runnable:
+            try:
+                text = bound_text(query, bind(query, {}, lambda param: None))
+            except ParamError:  # a required parameter without default: the reader fills it in
+                text = query.text
+            found.append({"name": query.name, "summary": query.summary, "text": text})
+    return found
 
 
 def cors(response: Response) -> Response:
@@ -232,7 +258,7 @@ def cors(response: Response) -> Response:
         response.headers["Access-Control-Expose-Headers"] = f"ETag, Last-Modified, {TRUNCATED_HEADER}"
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match, If-Modified-Since"
             response.headers["Access-Control-Max-Age"] = "86400"
     return response
 

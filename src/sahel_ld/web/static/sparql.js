@@ -13,17 +13,30 @@
     return iri.startsWith(data.base) ? "/" + iri.slice(data.base.length) : iri;
   }
 
+  function compact(iri) {
+    // The shortest prefixed name for an IRI, if a prefix of the project covers it.
+    let best = iri;
+    Object.entries(data.prefixes).forEach(function ([prefix, namespace]) {
+      const local = iri.slice(namespace.length);
+      if (iri.startsWith(namespace) && /^[\w.-]*$/.test(local) && prefix.length + local.length + 1 < best.length) {
+        best = prefix + ":" + local;
+      }
+    });
+    return best;
+  }
+
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
       const a = document.createElement("a");
       a.href = localHref(term.value);
-      a.textContent = term.value;
+      a.title = term.value;
+      a.textContent = compact(term.value);
       td.appendChild(a);
     } else {
       td.textContent = term.type === "bnode" ? "_:" + term.value : term.value;
-      const note = term["xml:lang"] ? "@" + term["xml:lang"] : term.datatype ? "^^" + term.datatype : "";
+      const note = term["xml:lang"] ? "@" + term["xml:lang"] : term.datatype ? "^^" + compact(term.datatype) : "";
       if (note) {
         const span = document.createElement("span");
         span.className = "meta";
@@ -85,7 +98,8 @@
       if (type.startsWith("application/sparql-results+json")) {
         const json = JSON.parse(text);
         results.appendChild(table(json));
-        const rows = json.results ? json.results.bindings.length + " rows" : "";
+        const count = json.results ? json.results.bindings.length : 0;
+        const rows = json.results ? count + (count === 1 ? " row" : " rows") : "answered";
         const cut = response.headers.get("SPARQL-Results-Truncated") ? " (truncated)" : "";
         status.textContent = rows + cut + " in " + Math.round(performance.now() - started) + " ms";
       } else {

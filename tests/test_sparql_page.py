@@ -1,0 +1,81 @@
+"""The query page in a real browser (Debian's Chromium, headless): run queries, follow links, download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import LiveServer
+from playwright.sync_api import sync_playwright
+from test_sparql_endpoint import FIXTURE
+
+from sahel_ld.web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    app = create_app({"root": str(FIXTURE), "dumps_dir": str(tmp_path_factory.mktemp("dumps"))})
+    with LiveServer(app) as live:
+        yield live
+    app.extensions["sahel_ld_sparql"].close()
+
+
+@pytest.fixture()
+def page(server):
+    """The query page; every request it makes stays on this server, and the console stays free of errors."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        tab = browser.new_page()
+        elsewhere: list[str] = []
+        errors: list[str] = []
+        tab.on("request", lambda r: None if r.url.startswith((server.url, "data:")) else elsewhere.append(r.url))
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(server.url + "/sparql")
+        yield tab
+        browser.close()
+    assert elsewhere == [] and errors == []
+
+
+def run(page) -> str:
+    page.click("#run")
+    page.wait_for_function("!document.getElementById('status').textContent.startsWith('running')")
+    return page.inner_text("#status")
+
+
+def test_the_default_query_shows_a_table_with_resource_links(page):
+    assert run(page).split()[1] == "rows"
+    link = page.locator("#results td a", has_text="act:jnim")
+    assert link.get_attribute("href") == "/id/org/jnim"
+    assert link.get_attribute("title") == "https://w3id.org/sahel-ld/id/org/jnim"
+    assert "@en" in page.inner_text("#results")
+
+
+def test_an_example_runs_and_download_links_carry_the_query(page):
+    page.select_option("#examples", label="Members of a coalition")
+    assert "SELECT" in page.input_value("#query")
+    run(page)
+    assert page.locator("#results tbody tr").count() >= 1
+    links = page.locator("#downloads a")
+    assert links.count() == 10
+    href = links.filter(has_text="CSV").get_attribute("href")
+    params = parse_qs(urlsplit(href).query)
+    assert params["format"] == ["csv"] and params["query"] == [page.input_value("#query")]
+
+
+def test_a_prefix_is_added_and_errors_are_shown(page):
+    page.fill("#query", "SELECT * WHERE { ?s ?p }")
+    page.select_option("#prefixes", "sahel")
+    assert page.input_value("#query").startswith("PREFIX sahel: <https://w3id.org/sahel-ld/def/sahel#>\n")
+    assert "400" in run(page) and "2:" in page.inner_text("#status")
+
+
+def test_graphs_show_as_text(page):
+    page.fill("#query", "CONSTRUCT WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 2")
+    run(page)
+    assert "rdfs:label" in page.inner_text("#results pre")
