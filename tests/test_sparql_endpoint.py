@@ -154,6 +154,25 @@ def test_default_and_named_graph_parameters_are_honoured(server):
     assert sorted(labels(from_clause)) == sorted(labels(only_places))
 
 
+def test_from_named_alone_leaves_the_default_graph_empty(server):
+    places = GRAPH + "places"
+    count = "SELECT (COUNT(*) AS ?n) FROM NAMED <%s> WHERE { ?s ?p ?o }" % places
+    assert get(server, count).json()["results"]["bindings"][0]["n"]["value"] == "0"
+    in_graph = get(server, "SELECT DISTINCT ?g FROM NAMED <%s> WHERE { GRAPH ?g { ?s ?p ?o } }" % places)
+    assert [b["g"]["value"] for b in in_graph.json()["results"]["bindings"]] == [places]
+
+
+@pytest.mark.parametrize(("accept", "body"), [
+    ("application/sparql-results+json", b'{"head": {}, "boolean": true}'),
+    ("application/sparql-results+xml", b"<boolean>true</boolean>"),
+    ("text/csv", b"_askResult\r\ntrue\r\n"),
+    ("text/tab-separated-values", b'?_askResult\n"true"^^<http://www.w3.org/2001/XMLSchema#boolean>\n'),
+])
+def test_ask_in_every_results_format(server, accept, body):
+    response = get(server, "ASK { ?s ?p ?o }", accept)
+    assert response.status_code == 200 and body in response.content
+
+
 def test_default_graph_is_the_union_of_the_named_graphs(server):
     count = get(server, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").json()
     assert int(count["results"]["bindings"][0]["n"]["value"]) >= 3
@@ -192,7 +211,8 @@ def test_missing_or_duplicated_query_is_400(server):
 
 def test_wrong_method_is_405_and_wrong_content_type_is_415(server):
     put = call("PUT", server.sparql, data="ASK {}")
-    assert put.status_code == 405 and "GET" in put.headers["Allow"]
+    assert put.status_code == 405 and "GET" in put.headers["Allow"] and "POST" in put.headers["Allow"]
+    assert "send queries with GET or POST" in put.text
     assert call("DELETE", server.sparql).status_code == 405
     wrong = call("POST", server.sparql, data="ASK {}", headers={"Content-Type": "text/plain"})
     assert wrong.status_code == 415 and "application/sparql-query" in wrong.text
@@ -214,7 +234,7 @@ def test_body_cap_is_413(server):
     huge = "ASK {} #" + "x" * 30_000
     response = call("POST", server.sparql, data=huge.encode(),
                              headers={"Content-Type": "application/sparql-query"})
-    assert response.status_code == 413
+    assert response.status_code == 413 and "the limit is 20000" in response.text
 
 
 def test_deep_or_huge_queries_are_400(server):

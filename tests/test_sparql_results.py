@@ -13,7 +13,7 @@ VARIABLES = ["s", "label", "n"]
 ROWS = [
     (("uri", "https://w3id.org/sahel-ld/id/place/menaka"), ("literal", "Ménaka", None, "fr"),
      ("literal", "42", XSD + "integer", None)),
-    (("bnode", "b0"), ("literal", 'say "hi",\tthen\nleave', None, None), None),
+    (("bnode", "b0"), ("literal", 'say "hi",\tthen\nleave\r\n<&>', None, None), None),
     (None, ("literal", "جماعة نصرة الإسلام والمسلمين", None, "ar"), ("literal", "2017-03", XSD + "gYearMonth", None)),
 ]
 
@@ -26,7 +26,7 @@ def test_json_results_follow_the_json_format():
                      "label": {"type": "literal", "value": "Ménaka", "xml:lang": "fr"},
                      "n": {"type": "literal", "value": "42", "datatype": XSD + "integer"}}
     assert second == {"s": {"type": "bnode", "value": "b0"},
-                      "label": {"type": "literal", "value": 'say "hi",\tthen\nleave'}}
+                      "label": {"type": "literal", "value": 'say "hi",\tthen\nleave\r\n<&>'}}
     assert "s" not in third and third["label"]["xml:lang"] == "ar"
 
 
@@ -38,7 +38,7 @@ def test_xml_results_follow_the_xml_format():
     label = results[0].find("r:binding[@name='label']/r:literal", ns)
     assert label.text == "Ménaka" and label.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
     assert results[1].find("r:binding[@name='s']/r:bnode", ns).text == "b0"
-    assert results[1].find("r:binding[@name='label']/r:literal", ns).text == 'say "hi",\tthen\nleave'
+    assert results[1].find("r:binding[@name='label']/r:literal", ns).text == 'say "hi",\tthen\nleave\r\n<&>'
     assert results[1].find("r:binding[@name='n']", ns) is None
     assert results[2].find("r:binding[@name='n']/r:literal", ns).get("datatype") == XSD + "gYearMonth"
 
@@ -48,7 +48,7 @@ def test_csv_results_follow_the_csv_format():
     assert body.startswith("s,label,n\r\n")
     assert body.split("\r\n")[1] == "https://w3id.org/sahel-ld/id/place/menaka,Ménaka,42"
     rows = list(csv.reader(io.StringIO(body, newline="")))
-    assert rows[2] == ["_:b0", 'say "hi",\tthen\nleave', ""]
+    assert rows[2] == ["_:b0", 'say "hi",\tthen\nleave\r\n<&>', ""]
     assert rows[3] == ["", "جماعة نصرة الإسلام والمسلمين", "2017-03"]
 
 
@@ -56,7 +56,7 @@ def test_tsv_results_follow_the_tsv_format():
     lines = write_select(by_name("tsv"), VARIABLES, ROWS).decode().split("\n")
     assert lines[0] == "?s\t?label\t?n"
     assert lines[1] == '<https://w3id.org/sahel-ld/id/place/menaka>\t"Ménaka"@fr\t42'
-    assert lines[2] == '_:b0\t"say \\"hi\\",\\tthen\\nleave"\t'
+    assert lines[2] == '_:b0\t"say \\"hi\\",\\tthen\\nleave\\r\\n<&>"\t'
     assert lines[3] == f'\t"جماعة نصرة الإسلام والمسلمين"@ar\t"2017-03"^^<{XSD}gYearMonth>'
     assert lines[4] == ""
 

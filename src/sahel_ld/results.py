@@ -41,6 +41,7 @@ NUMBER_SHAPES = {
     XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
     XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
 }
+XML_TEXT_ESCAPES = {"\r": "&#13;"}  # a bare CR would come back as LF from any XML parser
 TURTLE_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
@@ -125,15 +126,14 @@ def _write_json(variables: list[str], rows: Iterable[Row]) -> bytes:
 
 
 def _xml_term(term: Term) -> str:
-    if term[0] == "uri":
-        return f"<uri>{escape(term[1])}</uri>"
-    if term[0] == "bnode":
-        return f"<bnode>{escape(term[1])}</bnode>"
+    text = escape(term[1], XML_TEXT_ESCAPES)
+    if term[0] != "literal":
+        return f"<{term[0]}>{text}</{term[0]}>"
     if term[3]:
-        return f"<literal xml:lang={quoteattr(term[3])}>{escape(term[1])}</literal>"
+        return f"<literal xml:lang={quoteattr(term[3])}>{text}</literal>"
     if term[2]:
-        return f"<literal datatype={quoteattr(term[2])}>{escape(term[1])}</literal>"
-    return f"<literal>{escape(term[1])}</literal>"
+        return f"<literal datatype={quoteattr(term[2])}>{text}</literal>"
+    return f"<literal>{text}</literal>"
 
 
 def _write_xml(variables: list[str], rows: Iterable[Row]) -> bytes:
