@@ -7,6 +7,7 @@ clients, the query page for browsers.
 from __future__ import annotations
 
 import gzip
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
@@ -109,14 +110,18 @@ def _by_format_parameter(name: str) -> tuple[formats.Format | None, formats.Form
 
 def _chosen_formats() -> tuple[formats.Format | None, formats.Format | None]:
     """The format for SELECT/ASK answers and for graphs, from ``format=`` or else ``Accept``."""
-    # Clients repeat it or send lists (SPARQLWrapper: "format=tsv&format=text/tab-separated-values"):
+    return _formats_for(tuple(request.values.getlist("format")), request.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=256)  # clients send few distinct headers; negotiating is a good part of a cached answer
+def _formats_for(format_values: tuple[str, ...], accept: str) -> tuple[formats.Format | None, formats.Format | None]:
+    # Clients repeat format= or send lists (SPARQLWrapper: "format=tsv&format=text/tab-separated-values"):
     # the first word we know wins; unknown words leave the choice to Accept.
-    for value in request.values.getlist("format"):
+    for value in format_values:
         for name in value.split(","):
             chosen = _by_format_parameter(name)
             if chosen != (None, None):
                 return chosen
-    accept = request.accept_mimetypes if request.headers.get("Accept") else None
     results, graph = formats.negotiate(accept, formats.RESULTS), formats.negotiate(accept, formats.RDF)
     if results is None and graph is None:
         raise _fail(406, "nothing this endpoint writes is acceptable; SELECT and ASK answers are offered as "
