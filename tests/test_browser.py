@@ -75,7 +75,8 @@ def test_organisation_page_from_home_shows_statements_and_quotes(page):
     expect(page).to_have_url(page.base + "/doc/org/jnim")
     expect(page.locator("h1")).to_have_text("Group for the Support of Islam and Muslims")
     members = page.locator("section.group", has=page.locator("h3", has_text="Members"))
-    expect(members.locator(".certainty-alleged")).to_have_text("alleged")
+    expect(members.locator("a.certainty-alleged")).to_have_text("alleged")
+    expect(members.locator(".statement.hedged")).to_have_count(1)
     quote = "Katibat Sèrma is allegedly part of JNIM & <b>active</b>"
     expect(members.locator("blockquote").first).to_contain_text(quote)
     expect(page.locator("a[href='http://www.wikidata.org/entity/Q28877411']")).to_have_count(1)
@@ -107,8 +108,36 @@ def test_event_page_reached_from_its_place_shows_statements_and_quotes(page):
     page.get_by_role("link", name="Aguelhok attack (January 2019)").click()
     expect(page).to_have_url(page.base + "/doc/event/aguelhok-attack-2019")
     expect(page.locator("section.statements-out")).to_contain_text("killed ten UN peacekeepers")
-    expect(page.locator("section.statements-out .certainty-believed")).to_have_text("believed")
+    expect(page.locator("section.statements-out a.certainty-believed")).to_have_text("believed")
     snapshot(page, "event")
+
+
+def test_browse_pages_are_reached_from_the_navigation_and_lead_to_resources(page):
+    page.goto(page.base + "/")
+    page.locator("nav.main").get_by_role("link", name="Browse").click()
+    expect(page).to_have_url(page.base + "/browse/")
+    page.locator("main ul.kinds").get_by_role("link", name="Organisations").click()
+    expect(page.locator("h2")).to_have_text(["Jihadist", "Non-jihadist", "Foreign actor"])
+    snapshot(page, "browse-organisations")
+    page.locator("main ul.kinds").get_by_role("link", name="Events").click()
+    expect(page.locator("main h2")).to_contain_text(["2019"])
+    snapshot(page, "browse-events")
+    page.get_by_role("link", name="Aguelhok attack (January 2019)").click()
+    expect(page).to_have_url(page.base + "/doc/event/aguelhok-attack-2019")
+    page.locator("nav.languages a[hreflang='fr']").click()
+    page.locator("nav.main").get_by_role("link", name="Parcourir").click()
+    expect(page.locator("h1")).to_have_text("Parcourir")
+    expect(page.locator("main ul.kinds")).to_contain_text("Personnes")
+
+
+def test_claim_page_shows_the_claim_as_a_sentence_with_its_quote(page):
+    page.goto(page.base + "/doc/org/jnim")
+    members = page.locator("section.group", has=page.locator("h3", has_text="Members"))
+    members.get_by_role("link", name="claim").first.click()
+    expect(page).to_have_url(page.base + "/doc/claim/katibat-serma-member-of-jnim")
+    expect(page.locator(".claim-sentence")).to_contain_text("member of")
+    expect(page.locator("blockquote.quote")).to_contain_text("Katibat Sèrma is allegedly part of JNIM")
+    snapshot(page, "claim")
 
 
 def test_language_switch_translates_and_sticks_while_browsing(page):
@@ -116,7 +145,7 @@ def test_language_switch_translates_and_sticks_while_browsing(page):
     page.locator("nav.languages a[hreflang='fr']").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("h1")).to_have_text("Groupe de soutien à l’islam et aux musulmans")
-    expect(page.locator("section.statements-in h3", has_text="Membres")).to_have_count(1)
+    expect(page.locator("section.statements-in").get_by_role("heading", name="Membres", exact=True)).to_have_count(1)
     page.get_by_role("link", name="Iyad Ag Ghali").click()
     expect(page.locator("h2", has_text="Affirmations")).to_have_count(1)
     expect(page.locator("nav.main")).to_contain_text("Accueil")

@@ -150,7 +150,7 @@ def test_organisation_page_shows_type_category_names_statements_and_incoming(web
 
 def test_negated_claim_is_shown_as_not_the_case(web):
     text = web.get("/doc/org/cma", headers=HTML).get_data(as_text=True)
-    assert 'class="statement negated"' in text and "not the case" in text
+    assert 'class="statement certainty-stated negated"' in text and "not the case" in text
 
 
 def test_statement_without_claim_is_shown_as_data_without_quote(web):
@@ -218,3 +218,41 @@ def test_ontology_rdf_is_served_by_negotiation_and_suffix(web, suffix):
     assert negotiated.mimetype == TWINS[suffix]
     graph = parse(web.get(f"/def/sahel.{suffix}"), suffix)
     assert (URIRef(BASE + "def/sahel"), None, URIRef("http://www.w3.org/2002/07/owl#Ontology")) in graph
+
+
+def test_hedged_statement_is_marked_apart_from_stated_ones(web):
+    text = web.get("/doc/org/jnim", headers=HTML).get_data(as_text=True)
+    assert 'class="statement certainty-alleged hedged"' in text
+    assert 'class="statement certainty-stated"' in text
+
+
+def test_symmetric_relation_reads_the_same_from_both_ends(web):
+    for path, other in (("/doc/org/cma", "Operation Barkhane"), ("/doc/org/barkhane", "Coordination of Azawad")):
+        text = web.get(path, headers=HTML).get_data(as_text=True)
+        outgoing = text[text.index('class="statements-out"'):]
+        assert "cooperates with" in outgoing and other in outgoing
+        assert "“cooperates with” pointing here" not in text
+
+
+def test_linked_thing_is_named_once_with_each_of_its_claims(web):
+    text = web.get("/doc/event/aguelhok-attack-2019", headers=HTML).get_data(as_text=True)
+    assert text.count('<p class="other"><a href="/doc/org/jnim">') == 1
+
+
+def test_statements_are_grouped_in_sections(web):
+    text = web.get("/doc/event/aguelhok-attack-2019", headers=HTML).get_data(as_text=True)
+    assert text.index(">The event</h3>") < text.index(">Where</h3>")
+
+
+def test_claim_page_reads_as_a_sentence_with_its_quote_and_source(web):
+    text = web.get("/doc/claim/katibat-serma-member-of-jnim", headers=HTML).get_data(as_text=True)
+    assert '<p class="claim-sentence"><a href="/doc/org/katibat-serma">' in text
+    assert 'href="/def/sahel#memberOf">member of</a>' in text and 'href="/doc/org/jnim">' in text
+    assert '<blockquote class="quote" lang="en">' in text and 'href="/doc/source/actors-of-conflict-in-mali"' in text
+    assert "March 2017 – 2019" in text and "sahel:subject" not in text
+
+
+def test_place_page_names_the_places_that_contain_it(web):
+    text = web.get("/doc/place/aguelhok", headers=HTML).get_data(as_text=True)
+    assert '<dd class="within"><a href="/doc/place/mali">Mali</a></dd>' in text
+    assert "<h4>within</h4>" not in text and "<h3>within</h3>" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -9,10 +10,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, VOID, XSD
 
-from sahel_ld.namespaces import DCAT, WD
+from sahel_ld.cli import main
+from sahel_ld.namespaces import DCAT, SAHEL, WD
 from sahel_ld.web import create_app
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/sahel-ld/"
 DATASET = URIRef(BASE + "void#dataset")
 FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
@@ -114,3 +117,22 @@ def test_example_resources_name_one_of_each_kind(void):
     examples = {str(o) for o in void.objects(DATASET, VOID.exampleResource)}
     assert examples == {BASE + "id/org/jnim", BASE + "id/person/iyad-ag-ghali",
                         BASE + "id/place/aguelhok", BASE + "id/event/aguelhok-attack-2019"}
+
+
+def test_real_description_agrees_with_the_stats_command(client, capsys):
+    """The served /.well-known/void of the real data, parsed, against ``sahel-ld stats --format json``."""
+    assert main(["stats", "--root", str(ROOT), "--format", "json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    void = Graph().parse(data=client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data,
+                         format="turtle")
+    assert number(void, DATASET, VOID.triples) == stats["triples"]
+    classes = {str(void.value(p, VOID["class"])): number(void, p, VOID.entities)
+               for p in void.objects(DATASET, VOID.classPartition)}
+    for leaf in (SAHEL.Claim, SAHEL.Town, SAHEL.Person, SAHEL.Coalition):
+        assert classes[str(leaf)] == stats["entities_by_class"][str(leaf)], leaf
+    linksets = {void.value(s, VOID.linkPredicate): number(void, s, VOID.triples)
+                for s in void.objects(DATASET, VOID.subset)}
+    assert linksets[OWL.sameAs] > 30
+    examples = {str(o) for o in void.objects(DATASET, VOID.exampleResource)}
+    assert BASE + "id/org/jnim" in examples and len(examples) == 4
+    assert {o.language for o in void.objects(DATASET, DCTERMS.title)} == {"en", "fr"}

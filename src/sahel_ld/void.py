@@ -162,10 +162,11 @@ def _add_statistics(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
         graph.add((part, VOID.property, prop))
         graph.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
     sizes = Counter(s for s, _, _ in triples if s in entities)
+    claims = Counter(o for s, p, o in triples if p in (SAHEL.subject, SAHEL.object))
     for kind in EXAMPLE_KINDS:
-        ranked = sorted((-n, str(s)) for s, n in sizes.items() if str(s).startswith(f"{id_space}{kind}/"))
-        if ranked:
-            graph.add((dataset, VOID.exampleResource, URIRef(ranked[0][1])))
+        ranked = sorted((-claims[s], -n, str(s)) for s, n in sizes.items() if str(s).startswith(f"{id_space}{kind}/"))
+        if ranked:  # the most discussed resource of its kind, then the most described
+            graph.add((dataset, VOID.exampleResource, URIRef(ranked[0][2])))
 
 
 def _add_linksets(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:

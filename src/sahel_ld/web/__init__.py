@@ -11,7 +11,7 @@ from ..store import LoadedData, load
 from . import errors
 
 BLUEPRINT_MODULES: tuple[str, ...] = (
-    "i18n", "resources", "home", "ontology_page", "dumps", "void", "endpoint", "saved_queries",
+    "i18n", "resources", "home", "browse", "ontology_page", "dumps", "void", "endpoint", "saved_queries",
 )
 
 

@@ -15,18 +15,35 @@ from rdflib.term import Node
 from ..describe import claims_about
 from ..namespaces import GEO, PREFIXES, SAHEL, WD, WGS84
 from ..store import LoadedData
-from .i18n import format_date, format_period, incoming_heading
+from .i18n import format_date, format_period, incoming_heading, translate
 
-# Shown in the page header (name, type, category, names, map, external links), not as statements.
+# Shown in the page header (name, type, category, names, place, map, external links), not as statements.
 HEADER_PROPERTIES = {
     RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.note, SKOS.definition, SAHEL.category,
     OWL.sameAs, SKOS.closeMatch, WGS84.lat, WGS84.long, GEO.hasGeometry, PROV.wasDerivedFrom,
+    SAHEL.countryCode, SAHEL.coordinateSource, SAHEL.geonamesId, SAHEL.within,
 }
 # How claims and link records point at a resource; never listed as incoming relations.
 STRUCTURE_PROPERTIES = {
     SAHEL.subject, SAHEL.object, SAHEL.property, SAHEL.certainty, PROV.wasDerivedFrom,
     SAHEL.linkedEntity, SAHEL.wikidataItem,
 }
+# Statements are shown in these sections, in this order; within a section, groups follow the listed order.
+SECTIONS = {
+    "event": "date perpetrator claimedBy attributedTo target victim killedCount casualtyNote participant pledgedBy "
+             "pledgedTo recognisedBy recognises originalOrganization resultingOrganization signedBy agreement concerns",
+    "structure": "memberOf componentOf branchOf partOf siblingOf emergedFrom splitFrom succeeded organisationalForm "
+                 "composedOf recruitsFrom troopStrength regionalTroopStrength annualBudgetEUR hasHeadquarters hasBase "
+                 "signatoryOf participatesIn implements",
+    "people": "headOf founderOf foundingMemberOf militaryCommanderOf politicalRepresentativeOf replacedAsLeader role "
+              "ethnicity religion nameCoinedBy subgroupOf originatesFrom",
+    "relations": "allegianceTo alignedWith alliedWith associatedWith cooperatesWith supports promotedBy inContactWith "
+                 "operatesInProximityTo clashedWith fightsAgainst attacked trains accusedOf",
+    "area": "operatesIn basedIn deployedIn locatedAt location within country appliesIn",
+    "aims": "aim ideology meaning tactic activity",
+}
+ORDER = {name: (i, j) for i, names in enumerate(SECTIONS.values()) for j, name in enumerate(names.split())}
+HEDGED_NONE = ("stated", "none")
 
 
 @dataclass(frozen=True)
@@ -39,9 +56,8 @@ class Term:
 
 @dataclass
 class Statement:
-    """One statement with its qualification; ``other`` is the object (or, incoming, the subject)."""
+    """One claim (or bare triple) about a linked thing: certainty, period, degree, quote and source."""
 
-    other: Term
     certainty: Term | None = None
     period: str = ""
     time_note: str = ""
@@ -55,14 +71,28 @@ class Statement:
     def certainty_key(self) -> str:
         return self.certainty.iri.rsplit("/", 1)[-1] if self.certainty and self.certainty.iri else "none"
 
+    @property
+    def hedged(self) -> bool:
+        """True when the source does not simply state it (believed, alleged, possible, ...)."""
+        return self.certainty_key not in HEDGED_NONE
+
+
+@dataclass
+class Entry:
+    """A linked thing or a value, with every statement that links it (``other``: object, or subject incoming)."""
+
+    other: Term
+    statements: list[Statement] = field(default_factory=list)
+
 
 @dataclass
 class Group:
-    """Statements that share a property."""
+    """Entries that share a property, under a heading."""
 
     property: Term
     heading: str
-    statements: list[Statement] = field(default_factory=list)
+    section: str
+    entries: list[Entry] = field(default_factory=list)
 
 
 @dataclass
@@ -75,7 +105,19 @@ class ExternalLink:
 
     @property
     def text(self) -> str:
-        return "Wikidata " + self.url[len(str(WD)):] if self.url.startswith(str(WD)) else self.url
+        if self.url.startswith(str(WD)):
+            return "Wikidata " + self.url[len(str(WD)):]
+        return "GeoNames " + self.url.rsplit("/", 1)[-1] if "geonames.org" in self.url else self.url
+
+
+@dataclass
+class ClaimView:
+    """A claim shown as a sentence: subject, property, object or value, and its qualification."""
+
+    subject: Term
+    property: Term
+    other: Term
+    statement: Statement
 
 
 @dataclass
@@ -89,13 +131,24 @@ class ResourcePage:
     statements: list[Group]
     incoming: list[Group]
     sources: list[Term]
+    within: list[Term]
     coordinates: tuple[str, str] | None
+    coordinate_source: str | None
     external: list[ExternalLink]
+    claim: ClaimView | None = None
 
     @property
     def map_url(self) -> str:
         lat, lon = self.coordinates or ("", "")
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=10/{lat}/{lon}"
+
+    @property
+    def sections(self) -> list[tuple[str, list[Group]]]:
+        """The outgoing groups by section, in the sections' order."""
+        found: dict[str, list[Group]] = defaultdict(list)
+        for group in self.statements:
+            found[group.section].append(group)
+        return [(name, found[name]) for name in [*SECTIONS, "other"] if found[name]]
 
 
 def display_label(loaded: LoadedData, node: Node, lang: str) -> str:
@@ -107,6 +160,11 @@ def display_label(loaded: LoadedData, node: Node, lang: str) -> str:
         if label.startswith(namespace) and label != namespace:
             return f"{prefix}:{label[len(namespace):]}"
     return label
+
+
+def local_name(prop: Node) -> str:
+    """The local name of a ``sahel:`` property, else an empty string."""
+    return str(prop)[len(str(SAHEL)):] if str(prop).startswith(str(SAHEL)) else ""
 
 
 class _Builder:
@@ -133,11 +191,13 @@ class _Builder:
     def asserted(self, triple: tuple) -> bool:
         return triple not in self.inferred
 
-    def claim_statement(self, claim: Node, other: Node) -> Statement:
+    def symmetric(self, prop: Node) -> bool:
+        return (prop, RDF.type, OWL.SymmetricProperty) in self.loaded.dataset
+
+    def statement(self, claim: Node) -> Statement:
         value = self.graph.value
         certainty, source = value(claim, SAHEL.certainty), value(claim, PROV.wasDerivedFrom)
         return Statement(
-            other=self.term(other),
             certainty=self.term(certainty) if certainty is not None else None,
             period=format_period(value(claim, SAHEL.startDate), value(claim, SAHEL.endDate),
                                  value(claim, SAHEL.date), self.lang),
@@ -149,40 +209,49 @@ class _Builder:
             claim=str(claim),
         )
 
-    def groups(self, found: dict[URIRef, list[Statement]], incoming: bool) -> list[Group]:
+    def groups(self, found: dict[URIRef, list[tuple[Node, Statement]]], incoming: bool) -> list[Group]:
+        """One group per property, one entry per linked thing, in the sections' order."""
         result = []
-        for prop, statements in found.items():
-            term = self.term(prop)
-            local = str(prop).rsplit("#", 1)[-1] if str(prop).startswith(str(SAHEL)) else ""
+        for prop, pairs in found.items():
+            term, local = self.term(prop), local_name(prop)
             heading = incoming_heading(local, term.label, self.lang) if incoming else term.label
-            statements.sort(key=lambda s: (s.negated, s.period, s.other.label.casefold()))
-            result.append(Group(term, heading, statements))
-        return sorted(result, key=lambda g: g.heading.casefold())
+            entries: dict[Node, Entry] = {}
+            for other, statement in pairs:
+                entries.setdefault(other, Entry(self.term(other))).statements.append(statement)
+            for entry in entries.values():
+                entry.statements.sort(key=lambda s: (s.negated, s.period, s.claim or ""))
+            ordered = sorted(entries.values(), key=lambda e: e.other.label.casefold())
+            section = next((name for name, names in SECTIONS.items() if local in names.split()), "other")
+            denied = [e for e in ordered if all(s.negated for s in e.statements)]
+            if len(denied) < len(ordered):
+                result.append(Group(term, heading, section, [e for e in ordered if e not in denied]))
+            if denied:  # what the source says is not so gets a heading of its own, after what is so
+                result.append(Group(term, f"{heading} ({translate('not', self.lang)})", section, denied))
+        return sorted(result, key=lambda g: (ORDER.get(local_name(g.property.iri), (99, 0)), g.heading.casefold()))
 
 
 def build_page(loaded: LoadedData, iri: URIRef, graph: Graph, lang: str) -> ResourcePage:
     """The page model of a resource from its description graph."""
     build = _Builder(loaded, graph, lang)
+    claim = _claim_view(build, iri)
     outgoing, incoming = _claimed(build, iri)
-    covered_out = {(p, s.other.iri or s.other.label) for p, ss in outgoing.items() for s in ss}
-    covered_in = {(p, s.other.iri) for p, ss in incoming.items() for s in ss}
+    covered = {(p, other) for found in (outgoing, incoming) for p, pairs in found.items() for other, _ in pairs}
     for prop, obj in sorted(graph.predicate_objects(iri)):
-        if prop in HEADER_PROPERTIES or not build.asserted((iri, prop, obj)):
+        if claim or prop in HEADER_PROPERTIES or not build.asserted((iri, prop, obj)):
             continue
         if isinstance(obj, Literal) and obj.language and str(obj) not in build.texts(iri, prop):
             continue
-        other = build.term(obj)
-        if (prop, other.iri or other.label) not in covered_out:
-            outgoing[prop].append(Statement(other))
+        if (prop, obj) not in covered:
+            outgoing[prop].append((obj, Statement()))
     for subject, prop in sorted(graph.subject_predicates(iri)):
         is_claim = (subject, RDF.type, SAHEL.Claim) in graph
-        if prop in STRUCTURE_PROPERTIES or is_claim or (prop, str(subject)) in covered_in:
+        if prop in STRUCTURE_PROPERTIES or is_claim or (prop, subject) in covered:
             continue
         if build.asserted((subject, prop, iri)):
-            incoming[prop].append(Statement(build.term(subject)))
+            (outgoing if build.symmetric(prop) else incoming)[prop].append((subject, Statement()))
     return ResourcePage(
         iri=str(iri),
-        name=build.term(iri).label,
+        name=_claim_name(claim) if claim else build.term(iri).label,
         types=_types(build, iri),
         categories=sorted((build.term(c) for c in graph.objects(iri, SAHEL.category)), key=lambda t: t.label),
         alt_names=sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)}, key=str.casefold),
@@ -190,15 +259,21 @@ def build_page(loaded: LoadedData, iri: URIRef, graph: Graph, lang: str) -> Reso
         statements=build.groups(outgoing, incoming=False),
         incoming=build.groups(incoming, incoming=True),
         sources=sorted({build.term(s) for s in graph.objects(iri, PROV.wasDerivedFrom)}, key=lambda t: t.label),
+        within=[build.term(p) for p in containers(loaded, iri)],
         coordinates=_coordinates(graph, iri),
+        coordinate_source=_text(graph.value(iri, SAHEL.coordinateSource)),
         external=_external(build, iri),
+        claim=claim,
     )
 
 
 def _claimed(build: _Builder, iri: URIRef) -> tuple[dict, dict]:
-    """Statements from the claims about the resource: where it is the subject, and where the object."""
-    outgoing: dict[URIRef, list[Statement]] = defaultdict(list)
-    incoming: dict[URIRef, list[Statement]] = defaultdict(list)
+    """(other, statement) pairs by property from the claims about the resource, outgoing and incoming.
+
+    A claim of a symmetric property ("clashed with") reads the same from both ends, so it is outgoing on both.
+    """
+    outgoing: dict[URIRef, list] = defaultdict(list)
+    incoming: dict[URIRef, list] = defaultdict(list)
     value = build.graph.value
     for claim in claims_about(build.loaded, iri):
         prop, subject = value(claim, SAHEL.property), value(claim, SAHEL.subject)
@@ -208,10 +283,27 @@ def _claimed(build: _Builder, iri: URIRef) -> tuple[dict, dict]:
         if subject == iri:
             target = obj if obj is not None else value(claim, SAHEL.value)
             if target is not None:
-                outgoing[prop].append(build.claim_statement(claim, target))
+                outgoing[prop].append((target, build.statement(claim)))
         if obj == iri and subject is not None:
-            incoming[prop].append(build.claim_statement(claim, subject))
+            (outgoing if build.symmetric(prop) else incoming)[prop].append((subject, build.statement(claim)))
     return outgoing, incoming
+
+
+def _claim_view(build: _Builder, iri: URIRef) -> ClaimView | None:
+    """A claim resource as a sentence, or ``None`` for anything else."""
+    if (iri, RDF.type, SAHEL.Claim) not in build.graph:
+        return None
+    value = build.graph.value
+    subject, prop = value(iri, SAHEL.subject), value(iri, SAHEL.property)
+    other = value(iri, SAHEL.object)
+    other = other if other is not None else value(iri, SAHEL.value)
+    if subject is None or prop is None or other is None:
+        return None
+    return ClaimView(build.term(subject), build.term(prop), build.term(other), build.statement(iri))
+
+
+def _claim_name(claim: ClaimView) -> str:
+    return f"{claim.subject.label} · {claim.property.label} · {claim.other.label}"
 
 
 def _types(build: _Builder, iri: URIRef) -> list[Term]:
@@ -222,13 +314,27 @@ def _types(build: _Builder, iri: URIRef) -> list[Term]:
     return sorted((build.term(t) for t in specific), key=lambda t: t.label)
 
 
+def containers(loaded: LoadedData, place: URIRef) -> list[URIRef]:
+    """The places that contain a place, nearest first (region, then country)."""
+    chain: list[URIRef] = []
+    current = loaded.dataset.value(place, SAHEL.within)
+    while isinstance(current, URIRef) and current not in chain and current != place:
+        chain.append(current)
+        current = loaded.dataset.value(current, SAHEL.within)
+    return chain
+
+
 def _coordinates(graph: Graph, iri: URIRef) -> tuple[str, str] | None:
     lat, lon = graph.value(iri, WGS84.lat), graph.value(iri, WGS84.long)
     return (str(lat), str(lon)) if lat is not None and lon is not None else None
 
 
+def _text(node: Node | None) -> str | None:
+    return str(node) if node is not None else None
+
+
 def _external(build: _Builder, iri: URIRef) -> list[ExternalLink]:
-    """Wikidata and other identity links, with the status of their link record where there is one."""
+    """Wikidata, GeoNames and other identity links, with the status of their link record where there is one."""
     statuses = {}
     for record in build.graph.subjects(SAHEL.linkedEntity, iri):
         item, status = build.graph.value(record, SAHEL.wikidataItem), build.graph.value(record, SAHEL.linkStatus)
@@ -239,4 +345,6 @@ def _external(build: _Builder, iri: URIRef) -> list[ExternalLink]:
         for target in sorted(build.graph.objects(iri, prop)):
             if isinstance(target, URIRef) and not str(target).startswith(build.loaded.base_iri):
                 links.append(ExternalLink(str(target), relation, statuses.get(target)))
+    for geonames in sorted(build.graph.objects(iri, SAHEL.geonamesId)):
+        links.append(ExternalLink(f"https://www.geonames.org/{geonames}", "same_as"))
     return sorted(links, key=lambda link: (not link.url.startswith(str(WD)), link.url))
