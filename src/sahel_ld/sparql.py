@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from .formats import RDF, RESULTS, Format, by_name
@@ -55,12 +55,17 @@ class QueryRequest:
 
 @dataclass(frozen=True)
 class Answer:
-    """A serialised answer."""
+    """A serialised answer.
+
+    ``derived`` memoises what a caller builds from the answer once it is cached (the web endpoint keeps its
+    final headers and compressed bodies there), so a repeated request does no work beyond the cache lookup.
+    """
 
     form: str
     format: Format
     body: bytes
     truncated: bool
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 class _Worker:
@@ -156,6 +161,11 @@ class Engine:
     def etag(self, request: QueryRequest) -> str:
         """A strong entity tag (unquoted) for the answer to a request against this dataset version."""
         return "%s-%s" % (self.version, hashlib.sha256(repr(request).encode()).hexdigest()[:20])
+
+    def cached(self, request: QueryRequest) -> Answer | None:
+        """The cached answer to a request, if there is one; never evaluates anything."""
+        cached = self.cache.get(request)
+        return cached if isinstance(cached, Answer) else None
 
     def run(self, request: QueryRequest) -> Answer:
         """Answer a request, from the cache or a worker; raises QueryError, QueryTimeout, EngineBusy."""

@@ -10,16 +10,18 @@ import gzip
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Request, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID
+from werkzeug.datastructures import ETags
 from werkzeug.exceptions import (BadRequest, Forbidden, HTTPException, InternalServerError, MethodNotAllowed,
                                  NotAcceptable, RequestEntityTooLarge, ServiceUnavailable, UnsupportedMediaType)
+from werkzeug.http import parse_accept_header, parse_date, parse_etags
 
 from .. import formats
 from ..namespaces import PREFIXES, SD, bind_prefixes
 from ..queries import ParamError, bind, bound_text, read_queries
-from ..sparql import Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
+from ..sparql import Answer, Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
 from . import dataset, settings
 
 bp = Blueprint("sparql", __name__)
@@ -130,16 +132,41 @@ def _formats_for(format_values: tuple[str, ...], accept: str) -> tuple[formats.F
 
 
 def _wants_gzip() -> bool:
-    return request.accept_encodings["gzip"] > 0
+    return _gzip_accepted(request.headers.get("Accept-Encoding"))
 
 
-def _cache_headers(response: Response, tag: str) -> Response:
+@lru_cache(maxsize=64)
+def _gzip_accepted(header: str | None) -> bool:
+    return parse_accept_header(header)["gzip"] > 0
+
+
+def _cache_headers(response: Response, tag: str, modified, max_age: int) -> Response:
     response.set_etag(tag)
-    response.last_modified = dataset().modified
+    response.last_modified = modified
     response.cache_control.public = True
-    response.cache_control.max_age = int(settings()["cache_max_age"])
+    response.cache_control.max_age = max_age
     response.vary.update(("Accept", "Accept-Encoding"))
     return response
+
+
+def _not_modified(tag: str, if_none_match: ETags, if_modified_since, modified) -> bool:
+    return if_none_match.contains_weak(tag) or (
+        not if_none_match and if_modified_since is not None and if_modified_since >= modified)
+
+
+def _final(answer: Answer, tag: str, zipped: bool, modified, max_age: int, max_rows: int) -> tuple[list, bytes]:
+    """The headers and body of the 200 response to a request with this answer, built once per answer."""
+    built = answer.derived.get(zipped)
+    if built is None:
+        body = gzip.compress(answer.body, 5) if zipped else answer.body
+        response = Response(body, content_type=answer.format.content_type)
+        if zipped:
+            response.headers["Content-Encoding"] = "gzip"
+        if answer.truncated:
+            response.headers[TRUNCATED_HEADER] = f"max-rows={max_rows}"
+        _cache_headers(response, tag, modified, max_age)
+        built = answer.derived[zipped] = (response.headers.to_wsgi_list(), body)
+    return built
 
 
 def _answer(text: str, default: list[str], named: list[str]) -> Response:
@@ -147,11 +174,10 @@ def _answer(text: str, default: list[str], named: list[str]) -> Response:
     query = QueryRequest(text, tuple(default), tuple(named), results, graph)
     zipped = _wants_gzip()
     tag = engine().etag(query) + ("-gzip" if zipped else "")
-    if request.method in ("GET", "HEAD") and (
-            request.if_none_match.contains_weak(tag)
-            or (not request.if_none_match and request.if_modified_since
-                and request.if_modified_since >= dataset().modified)):
-        return _cache_headers(Response(status=304), tag)
+    modified, max_age = dataset().modified, int(settings()["cache_max_age"])
+    if request.method in ("GET", "HEAD") and _not_modified(tag, request.if_none_match, request.if_modified_since,
+                                                           modified):
+        return _cache_headers(Response(status=304), tag, modified, max_age)
     try:
         answer = engine().run(query)
     except QueryError as error:
@@ -163,13 +189,8 @@ def _answer(text: str, default: list[str], named: list[str]) -> Response:
     except EngineFailure as error:
         current_app.logger.error("SPARQL 500: %s\nquery: %s", error, text)
         raise InternalServerError("the query could not be evaluated; the error is logged") from None
-    body = gzip.compress(answer.body, 5) if zipped else answer.body
-    response = Response(body, content_type=answer.format.content_type)
-    if zipped:
-        response.headers["Content-Encoding"] = "gzip"
-    if answer.truncated:
-        response.headers[TRUNCATED_HEADER] = f"max-rows={engine().max_rows}"
-    return _cache_headers(response, tag)
+    headers, body = _final(answer, tag, zipped, modified, max_age, engine().max_rows)
+    return Response(body, headers=headers)
 
 
 @bp.route(PATH, methods=["PUT", "DELETE", "PATCH"])
@@ -256,11 +277,15 @@ def examples(root: Path) -> list[dict[str, str]]:
     return found
 
 
+CORS_HEADERS = [("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Expose-Headers", f"ETag, Last-Modified, {TRUNCATED_HEADER}")]
+
+
 def cors(response: Response) -> Response:
     """Any origin may query, never with credentials."""
     if request.path == PATH:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = f"ETag, Last-Modified, {TRUNCATED_HEADER}"
+        for name, value in CORS_HEADERS:
+            response.headers[name] = value
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match, If-Modified-Since"
@@ -268,10 +293,63 @@ def cors(response: Response) -> Response:
     return response
 
 
+@lru_cache(maxsize=512)
+def _query_of(query_string: str, accept: str) -> QueryRequest | None:
+    """The request a ``GET /sparql`` query string and Accept header ask for, parsed exactly as the view parses
+    them; None when the view has more to say (no query, several, an update, nothing acceptable)."""
+    args = Request({"QUERY_STRING": query_string, "REQUEST_METHOD": "GET"}).args
+    texts = args.getlist("query")
+    if "update" in args or len(texts) != 1:
+        return None
+    try:
+        results, graph = _formats_for(tuple(args.getlist("format")), accept)
+    except HTTPException:
+        return None
+    return QueryRequest(texts[0], tuple(args.getlist("default-graph-uri")),
+                        tuple(args.getlist("named-graph-uri")), results, graph)
+
+
+class CachedAnswers:
+    """WSGI middleware in front of the app: ``GET`` and ``HEAD /sparql`` answered from the engine's response
+    cache, with the headers and bodies the view built the first time, byte for byte what the view answers.
+    Anything else (a miss, an error, POST, the service description) goes on to the app."""
+
+    def __init__(self, app: Flask, wsgi_app) -> None:
+        self.next, self.engine = wsgi_app, app.extensions["sahel_ld_sparql"]
+        self.modified = app.extensions["sahel_ld"].modified
+        self.max_age = int(app.config["SAHEL_LD"]["cache_max_age"])
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD")
+        if environ.get("PATH_INFO") != PATH or (method != "GET" and method != "HEAD"):
+            return self.next(environ, start_response)
+        query = _query_of(environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""))
+        answer = query and self.engine.cached(query)
+        if answer is None:
+            return self.next(environ, start_response)
+        zipped = _gzip_accepted(environ.get("HTTP_ACCEPT_ENCODING"))
+        tag = answer.derived.get("etag")
+        if tag is None:
+            tag = answer.derived["etag"] = self.engine.etag(query)
+        if zipped:
+            tag += "-gzip"
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            if _not_modified(tag, parse_etags(environ.get("HTTP_IF_NONE_MATCH")),
+                             parse_date(environ.get("HTTP_IF_MODIFIED_SINCE")), self.modified):
+                response = _cache_headers(Response(status=304), tag, self.modified, self.max_age)
+                response.headers.extend(CORS_HEADERS)
+                start_response("304 NOT MODIFIED", response.get_wsgi_headers(environ).to_wsgi_list())
+                return []
+        headers, body = _final(answer, tag, zipped, self.modified, self.max_age, self.engine.max_rows)
+        start_response("200 OK", headers + CORS_HEADERS)
+        return [] if method == "HEAD" else [body]
+
+
 def init_app(app: Flask) -> None:
-    """Start the query workers and register the route."""
+    """Start the query workers, register the route, put the cached answers in front."""
     loaded = app.extensions["sahel_ld"]
     app.extensions["sahel_ld_sparql"] = Engine(loaded, app.config["SAHEL_LD"])
+    app.wsgi_app = CachedAnswers(app, app.wsgi_app)
     app.extensions["sahel_ld_sparql_counts"] = {str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_names()}
     app.extensions["sahel_ld_sparql_examples"] = examples(loaded.root)
     app.after_request(cors)
