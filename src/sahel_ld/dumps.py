@@ -44,13 +44,18 @@ def canonical_quads(loaded: LoadedData) -> list[Quad]:
     return sorted(set(quads), key=lambda q: tuple(t.n3() for t in q))
 
 
-def _relabel_blank_nodes(quads: list[Quad], rounds: int = 4) -> list[Quad]:
-    """Name each blank node by a hash of what surrounds it, so labels do not depend on the store."""
+def _relabel_blank_nodes(quads: list[Quad]) -> list[Quad]:
+    """Name each blank node by a hash of what surrounds it, so labels do not depend on the store.
+
+    Signatures are refined until they split the blank nodes no further: a difference at the head of a long
+    RDF list has to travel down the whole list before the list's identical-looking tails tell apart.
+    """
     blanks = {t for q in quads for t in (q[0], q[2]) if isinstance(t, BNode)}
     if not blanks:
         return quads
     signature = dict.fromkeys(blanks, "")
-    for _ in range(rounds):
+    distinct = 1
+    while True:
         def key(term: Node) -> str:
             return signature[term] if term in signature else term.n3()
 
@@ -60,7 +65,11 @@ def _relabel_blank_nodes(quads: list[Quad], rounds: int = 4) -> list[Quad]:
                 parts[s].append(f"> {p.n3()} {key(o)} {g.n3()}")
             if o in signature:
                 parts[o].append(f"< {key(s)} {p.n3()} {g.n3()}")
-        signature = {b: hashlib.sha256("\n".join(sorted(parts[b])).encode()).hexdigest() for b in blanks}
+        signature = {b: hashlib.sha256("\n".join([signature[b], *sorted(parts[b])]).encode()).hexdigest()
+                     for b in blanks}
+        if len(set(signature.values())) == distinct:
+            break
+        distinct = len(set(signature.values()))
     names: dict[Node, BNode] = {}
     taken: dict[str, int] = defaultdict(int)
     for blank in sorted(blanks, key=lambda b: signature[b]):
