@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ from sahel_ld.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +67,28 @@ def live_server(app) -> Iterator[LiveServer]:
     """The real app behind a real HTTP server on 127.0.0.1 (base URL in ``.url``)."""
     with LiveServer(app) as server:
         yield server
+
+
+@contextmanager
+def served(config: dict) -> Iterator[LiveServer]:
+    """An app built from ``config`` behind a live server (``.url``, ``.sparql``); its SPARQL workers stop after."""
+    application = create_app(config)
+    try:
+        with LiveServer(application) as live:
+            live.sparql = live.url + "/sparql"
+            yield live
+    finally:
+        application.extensions["sahel_ld_sparql"].close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does: apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

@@ -9,34 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import LiveServer
-from playwright.sync_api import Page, expect, sync_playwright
+from conftest import served
+from playwright.sync_api import Page, expect
 
-from sahel_ld.web import create_app
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    app = create_app({"root": str(PAGES), "dumps_dir": str(tmp_path_factory.mktemp("dumps"))})
-    with LiveServer(app) as live:
+    with served({"root": str(PAGES), "dumps_dir": str(tmp_path_factory.mktemp("dumps"))}) as live:
         yield live
-    app.extensions["sahel_ld_sparql"].close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does: apt-get install -y chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

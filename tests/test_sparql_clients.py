@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import LiveServer
+from conftest import served
 from rdflib import Graph, Literal
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from sahel_ld.web import create_app
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "endpoint"
 PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -27,10 +26,8 @@ CONSTRUCT = PREFIXES + "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l 
 
 @pytest.fixture(scope="module")
 def endpoint():
-    app = create_app({"root": str(FIXTURE)})
-    with LiveServer(app) as live:
-        yield live.url + "/sparql"
-    app.extensions["sahel_ld_sparql"].close()
+    with served({"root": str(FIXTURE)}) as live:
+        yield live.sparql
 
 
 def wrapper(endpoint: str, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:

@@ -13,11 +13,10 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 import pytest
-from conftest import LiveServer
+from conftest import served
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from sahel_ld.web import create_app
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "endpoint"
 GRAPH = "https://w3id.org/sahel-ld/graph/data/"
@@ -27,11 +26,8 @@ LABELS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE {
 
 @pytest.fixture(scope="module")
 def server():
-    app = create_app({"root": str(FIXTURE), "max_rows": 20, "max_body_bytes": 20_000})
-    with LiveServer(app) as live:
-        live.sparql = live.url + "/sparql"
+    with served({"root": str(FIXTURE), "max_rows": 20, "max_body_bytes": 20_000}) as live:
         yield live
-    app.extensions["sahel_ld_sparql"].close()
 
 
 @dataclass

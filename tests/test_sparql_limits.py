@@ -5,21 +5,17 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import LiveServer
+from conftest import served
 from test_sparql_endpoint import FIXTURE, call
 
-from sahel_ld.web import create_app
 
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
 
 
 @pytest.fixture(scope="module")
 def server():
-    app = create_app({"root": str(FIXTURE), "query_timeout": 2, "sparql_workers": 2})
-    with LiveServer(app) as live:
-        live.sparql = live.url + "/sparql"
+    with served({"root": str(FIXTURE), "query_timeout": 2, "sparql_workers": 2}) as live:
         yield live
-    app.extensions["sahel_ld_sparql"].close()
 
 
 def test_explosive_query_is_stopped_with_503_while_others_are_answered(server):

@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import LiveServer
-from playwright.sync_api import sync_playwright
+from conftest import served
 from test_sparql_endpoint import FIXTURE
-
-from sahel_ld.web import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    app = create_app({"root": str(FIXTURE), "dumps_dir": str(tmp_path_factory.mktemp("dumps"))})
-    with LiveServer(app) as live:
+    with served({"root": str(FIXTURE), "dumps_dir": str(tmp_path_factory.mktemp("dumps"))}) as live:
         yield live
-    app.extensions["sahel_ld_sparql"].close()
 
 
 @pytest.fixture()
-def page(server):
+def page(server, browser):
     """The query page; every request it makes stays on this server, and the console stays free of errors."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        tab = browser.new_page()
-        elsewhere: list[str] = []
-        errors: list[str] = []
-        tab.on("request", lambda r: None if r.url.startswith((server.url, "data:")) else elsewhere.append(r.url))
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.goto(server.url + "/sparql")
-        yield tab
-        browser.close()
+    tab = browser.new_page()
+    elsewhere: list[str] = []
+    errors: list[str] = []
+    tab.on("request", lambda r: None if r.url.startswith((server.url, "data:")) else elsewhere.append(r.url))
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(server.url + "/sparql")
+    yield tab
+    tab.close()
     assert elsewhere == [] and errors == []
 
 

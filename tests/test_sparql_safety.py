@@ -12,19 +12,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import LiveServer
+from conftest import served
 from test_sparql_endpoint import FIXTURE, call
 
-from sahel_ld.web import create_app
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "memory"])
 def server(request):
-    app = create_app({"root": str(FIXTURE), "store": request.param})
-    with LiveServer(app) as live:
-        live.sparql = live.url + "/sparql"
+    with served({"root": str(FIXTURE), "store": request.param}) as live:
         yield live
-    app.extensions["sahel_ld_sparql"].close()
 
 
 @pytest.fixture()

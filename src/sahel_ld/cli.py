@@ -10,6 +10,8 @@ from .config import SETTINGS, load_config
 from .store import LoadError, load
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+STATS_SECTIONS = (("triples per named graph", "graphs"), ("entities per kind (with sub-classes)", "entities_by_kind"),
+                  ("entities per class (asserted)", "entities_by_class"), ("claims by certainty", "claims_by_certainty"))
 
 
 def _config(args) -> dict:
@@ -36,18 +38,9 @@ def cmd_stats(args) -> int:
         print(json.dumps(stats, indent=2))
         return EXIT_OK
     print(f"dataset version {stats['version']}: {stats['triples']} triples")
-    print("\ntriples per named graph:")
-    for name, count in stats["graphs"].items():
-        print(f"  {count:7d}  {name}")
-    print("\nentities per kind (with sub-classes):")
-    for name, count in stats["entities_by_kind"].items():
-        print(f"  {count:7d}  {name}")
-    print("\nentities per class (asserted):")
-    for name, count in stats["entities_by_class"].items():
-        print(f"  {count:7d}  {name}")
-    print("\nclaims by certainty:")
-    for name, count in stats["claims_by_certainty"].items():
-        print(f"  {count:7d}  {name}")
+    for title, key in STATS_SECTIONS:
+        print(f"\n{title}:")
+        print("\n".join(f"  {count:7d}  {name}" for name, count in stats[key].items()))
     return EXIT_OK
 
 
