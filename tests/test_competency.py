@@ -594,11 +594,12 @@ def test_alleged_statements_by_subject(select):
     # forces"; Dozo: "allegedly responsible for atrocities"; Katibat AAA: "purportedly operating at times both
     # with JNIM and groups close to JNIM like Ansarul Islam"; "alleging that jihadists affiliated with Katibat
     # Macina take refuge there"; "Peul self-defense groups, which they accuse of cooperating with jihadist
-    # fighters"; MSA-D: "it too has faced accusations of theft and abuses against civilians".
+    # fighters"; MSA-D: "it too has faced accusations of theft and abuses against civilians"; EUTM and EUCAP:
+    # "in part in response to concerns that they had overly focused their activities in southern Mali".
     rows = select("SELECT ?s ?c WHERE { ?c sahel:certainty cpt:alleged ; sahel:subject ?s }")
     assert Counter(subject for subject, _ in rows) == Counter({
         "act:dan-na-ambassagou": 2, "act:dozo": 1, "act:katibat-aaa": 2, "act:katibat-macina": 1,
-        "act:peul-self-defence-groups": 1, "act:msa-d": 1})
+        "act:peul-self-defence-groups": 1, "act:msa-d": 1, "act:eutm-mali": 1, "act:eucap-sahel-mali": 1})
 
 
 def test_dan_na_ambassagou_cooperation_with_malian_forces_is_only_alleged_by_peul_activists(select):
@@ -917,8 +918,9 @@ def test_eucap_niger_focuses_on_migration_since_2016(select):
      "At times, ISGS has operated in proximity – and possibly even cooperation – with fighters from JNIM"),
     ("clm:katibat-serma-name-coined-by-heni-nsaibia",
      "the appellation “Katibat Sèrma” coined by the analyst Hèni Nsaibia"),
+    # The sentence goes on: "…in August 2014, but with a much wider geographic focus" (the claim's qualifier).
     ("clm:operation-barkhane-succeeded-operation-serval",
-     "The French-led Operation Barkhane succeeded Operation Serval in August 2014"),
+     "The French-led Operation Barkhane succeeded Operation Serval in August 2014, but with a much wider geographic focus"),
     ("clm:operation-barkhane-annual-budget", "with a budget of nearly €600m per year"),
     ("clm:jafar-dicko-replaced-as-leader-malam-ibrahim-dicko",
      "When Malam Dicko died in 2017, he was replaced by his brother, Jafar Dicko, as leader"),
