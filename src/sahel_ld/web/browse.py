@@ -38,9 +38,10 @@ def members(loaded: LoadedData, kind: str) -> set[URIRef]:
 
 def row(loaded: LoadedData, iri: Node, lang: str, **extra) -> dict:
     """An entity as listed: IRI, label in the reader's language, acronyms, most specific type, extra fields."""
+    label = display_label(loaded, iri, lang)
     names = {str(a) for a in loaded.dataset.objects(iri, SKOS.altLabel)}
-    return {"iri": str(iri), "label": display_label(loaded, iri, lang), "type": _type(loaded, iri, lang),
-            "acronyms": sorted(n for n in names if n.isupper() and " " not in n), **extra}
+    return {"iri": str(iri), "label": label, "type": _type(loaded, iri, lang),
+            "acronyms": sorted(n for n in names if n.isupper() and " " not in n and n != label), **extra}
 
 
 def rows(loaded: LoadedData, iris: Iterable[Node], lang: str) -> list[dict]:
