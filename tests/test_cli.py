@@ -79,3 +79,21 @@ def test_the_console_script_runs(tmp_path: Path):
     script = Path(sys.executable).with_name("sahel-ld")
     done = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=tmp_path, check=True)
     assert "SAHEL_LD_QUERY_TIMEOUT" in done.stdout
+
+
+def test_a_violation_found_through_sh_node_is_reported_once(tmp_path: Path, capsys):
+    root = tmp_path / "root"
+    shutil.copytree(MINI, root)
+    (root / "shapes" / "data.ttl").write_text("""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix sahel: <https://w3id.org/sahel-ld/def/sahel#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix shapes: <https://w3id.org/sahel-ld/def/shapes#> .
+shapes:MemberShape a sh:PropertyShape ; sh:targetSubjectsOf sahel:memberOf ; sh:path sahel:memberOf ;
+    sh:node shapes:NamedShape .
+shapes:NamedShape a sh:NodeShape ; sh:property [ sh:path skos:altLabel ; sh:minCount 1 ] .
+""", encoding="utf-8")
+    assert main(["validate", "--root", str(root), "--format", "json"]) == 1
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert [(r["focus_node"], r["source_shape"]) for r in results] == [
+        ("https://w3id.org/sahel-ld/id/org/beta", "https://w3id.org/sahel-ld/def/shapes#MemberShape")]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 
 from .store import LoadedData, parse_turtle
 
@@ -68,7 +68,8 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None,
     conforms, report_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True)
     results = []
-    for node in report_graph.subjects(SH.resultSeverity, None):
+    report = report_graph.value(predicate=RDF.type, object=SH.ValidationReport)
+    for node in report_graph.objects(report, SH.result):  # top-level results, not sh:detail ones
         focus = report_graph.value(node, SH.focusNode)
         results.append(Result(
             focus_node=str(focus),
