@@ -78,3 +78,13 @@ def test_splits_are_org_change_events(ask):
 def test_bases_and_headquarters_are_org_sites(ask):
     hq = ask("SELECT ?place WHERE { act:operation-barkhane org:hasPrimarySite ?s . ?s a org:Site ; schema:location ?place }")
     assert hq == {ID + "place/ndjamena"}
+
+
+def test_dated_events_are_placed_in_time_with_owl_time(ask):
+    assert ask("SELECT ?when WHERE { ?e schema:location pl:aguelhok ; <http://www.w3.org/2006/time#hasTime> ?t . "
+               "?t a <http://www.w3.org/2006/time#Instant> ; "
+               "<http://www.w3.org/2006/time#inXSDgYearMonth> ?when }") == {"2019-01"}
+
+
+def test_time_notes_are_skos_notes(ask):
+    assert "late 2016" in ask("SELECT ?n WHERE { ?c skos:note ?n }")

@@ -1,4 +1,4 @@
-"""Materialise the interop-contract triples (W3C ORG, FOAF, schema.org, PROV, OWL-Time, GeoSPARQL).
+"""Materialise the interop-contract triples (W3C ORG, FOAF, schema.org, PROV, SKOS, OWL-Time, GeoSPARQL).
 
 Explicit rules rather than a general OWL-RL reasoner: the rules below are the only entailments the
 service promises, they run in well under a second, and they add no noise (owl:Thing types, reflexive
@@ -87,6 +87,16 @@ def _memberships(data: Graph) -> Iterable[tuple]:
                 yield instant, TIME_POSITION[value.datatype], value
 
 
+def _event_times(data: Graph) -> Iterable[tuple]:
+    """Each dated event, also placed in time the OWL-Time way: an instant at the text's precision."""
+    for event, value in data.subject_objects(SAHEL.date):
+        if isinstance(value, Literal) and value.datatype in TIME_POSITION:
+            instant = URIRef(f"{event}#time")
+            yield event, TIME.hasTime, instant
+            yield instant, RDF.type, TIME.Instant
+            yield instant, TIME_POSITION[value.datatype], value
+
+
 def materialise(data: Graph, ontology: Graph) -> Graph:
     """The triples that the interop contract promises and the data does not assert."""
     super_classes = ancestors(ontology, RDFS.subClassOf)
@@ -101,6 +111,6 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
             derived.add((s, prop, o))
             if prop in ORG_INVERSES and isinstance(o, (URIRef, BNode)):
                 derived.add((o, ORG_INVERSES[prop], s))
-    for s, p, o in _memberships(data):
+    for s, p, o in (*_memberships(data), *_event_times(data)):
         derived.add((s, p, o))
     return derived - data
