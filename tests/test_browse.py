@@ -85,3 +85,14 @@ def test_every_entity_of_the_real_data_is_listed_under_its_kind(client, app, kin
     missing = [str(i) for i in members(loaded, kind)
                if f'href="/doc/{str(i)[len(loaded.base_iri) + 3:]}"' not in text]
     assert members(loaded, kind) and missing == []
+
+
+def test_a_listing_reads_types_without_merging_the_data_graph_per_entity(web, monkeypatch):
+    from sahel_ld.store import LoadedData
+
+    def refuse(self):
+        raise AssertionError("the data graph is merged for each listed entity")
+
+    monkeypatch.setattr(LoadedData, "data_graph", refuse)
+    text = page(web, "/browse/people?merge-check")
+    assert 'href="/doc/person/iyad-ag-ghali"' in text

@@ -51,9 +51,16 @@ def rows(loaded: LoadedData, iris: Iterable[Node], lang: str) -> list[dict]:
 
 def _type(loaded: LoadedData, iri: Node, lang: str) -> str:
     """The label of the most specific ``sahel:`` type asserted in the data."""
-    types = {t for t in loaded.data_graph().objects(iri, RDF.type) if str(t).startswith(str(SAHEL))}
+    data = {g for g, path in loaded.files.items() if path.relative_to(loaded.root).parts[0] == "data"}
+    types = {t for _, _, t, g in loaded.dataset.quads((iri, RDF.type, None, None))
+             if _name(g) in data and str(t).startswith(str(SAHEL))}
     specific = [t for t in types if not any((o, RDFS.subClassOf, t) in loaded.dataset for o in types - {t})]
     return ", ".join(sorted(display_label(loaded, t, lang) for t in specific))
+
+
+def _name(graph) -> Node:
+    """The name of a graph as rdflib's quads give it (a Graph or its identifier)."""
+    return getattr(graph, "identifier", graph)
 
 
 def _grouped(items: Iterable[tuple[str | None, dict]], none_label: str, order: Callable = str.casefold) -> list:
