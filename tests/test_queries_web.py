@@ -169,3 +169,14 @@ def test_table_headings_come_from_the_columns_header_and_dates_read_as_words(cli
                      "Third attack", "2 April 2019", "Katibat Sèrma"]
     _, french = cells(client.get("/queries/events-between?lang=fr", headers=HTML).get_data(as_text=True))
     assert french[1] == "décembre 2016" and french[7] == "2 avril 2019"
+
+
+def test_a_query_parameter_named_lang_reaches_the_query(client):
+    def names(lang: str) -> list[str]:
+        response = client.get(f"/queries/search.json?text=omega&lang={lang}")
+        assert response.status_code == 200
+        return [b["name"]["value"] for b in json.loads(response.data)["results"]["bindings"]]
+
+    assert names("en") == ["Omega"] and names("fr") == ["Oméga"]
+    page = client.get("/queries/search?text=omega&lang=fr", headers=HTML).get_data(as_text=True)
+    assert "Oméga" in page and 'href="/queries/search.csv?text=omega&amp;lang=fr"' in page

@@ -88,7 +88,9 @@ def query(name: str):
     except UnknownQuery:
         abort(404, description=f"no saved query {name!r}; the list is at /queries")
     fmt = _chosen_format(suffix if dot else None)
-    given = {k: v for k, v in request.args.items() if k not in ("format", "lang")}
+    # ``lang`` picks the page's language, unless the query itself has a parameter of that name.
+    reserved = ("format",) if any(p.name == "lang" for p in saved.params) else ("format", "lang")
+    given = {k: v for k, v in request.args.items() if k not in reserved}
     if fmt is not HTML:
         try:
             result = _run(saved, given, fmt)
