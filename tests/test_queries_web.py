@@ -180,3 +180,15 @@ def test_a_query_parameter_named_lang_reaches_the_query(client):
     assert names("en") == ["Omega"] and names("fr") == ["Oméga"]
     page = client.get("/queries/search?text=omega&lang=fr", headers=HTML).get_data(as_text=True)
     assert "Oméga" in page and 'href="/queries/search.csv?text=omega&amp;lang=fr"' in page
+
+
+def test_the_saved_query_pages_speak_french(client):
+    listing = client.get("/queries?lang=fr", headers=HTML).get_data(as_text=True)
+    assert "sans écrire de SPARQL" in listing and "Questions about the actors" not in listing
+    assert "<th>Étiquettes</th>" in listing
+    page = client.get("/queries/search?text=omega&lang=fr", headers=HTML).get_data(as_text=True)
+    assert "(obligatoire)" in page and ">Exécuter</button>" in page and "Télécharger :" in page
+    assert "1 résultat." in page and "comme termes RDF." in page
+    for english in ("(required)", ">Run<", "Download:", " result.", "as RDF terms"):
+        assert english not in page
+    assert "(required)" in client.get("/queries/search", headers=HTML).get_data(as_text=True)

@@ -210,6 +210,8 @@ def test_ontology_page_documents_every_term_in_both_languages(web, pages):
     assert "Appartenance à une coalition ou un groupe." in text
     assert 'href="http://www.w3.org/ns/org#memberOf"' in text
     assert "SymmetricProperty" in text
+    french = web.get("/def/sahel?lang=fr", headers=HTML).get_data(as_text=True)
+    assert "<p>Préfixe <code>" in french and "Prefix" not in french
 
 
 @pytest.mark.parametrize("suffix", RDFLIB)

@@ -44,6 +44,12 @@ MESSAGES = {
         "undated": "Date not given", "no_country": "Country not given", "no_region": "Not in a region",
         "member_of": "Member or leader of",
         "claims": "claims",
+        "queries_intro": "Questions about the actors, answered without writing SPARQL: pick one, fill in the form, "
+        "read the table or download it.", "queries_also": "Also as", "queries_and": "and described for API tools in",
+        "question": "Question", "tags": "Tags", "required": "required", "any": "(any)", "run": "Run",
+        "result": "result", "results": "results", "cut": "cut at the row limit", "download_as": "Download:",
+        "bound_intro": "The values of the form are bound to the variables of the same name", "as_terms": "as RDF terms.",
+        "prefix": "Prefix",
         "intro": "An open linked-data knowledge graph of the armed actors in the conflict in Mali and the Sahel: "
                  "who they are, who leads them, who belongs to which coalition, who split from whom, where they "
                  "operate and which attacks they committed or claimed. Every statement carries the exact words "
@@ -86,6 +92,13 @@ MESSAGES = {
         "undated": "Date non précisée", "no_country": "Pays non précisé", "no_region": "Hors région",
         "member_of": "Membre ou chef de",
         "claims": "affirmations",
+        "queries_intro": "Des questions sur les acteurs, sans écrire de SPARQL : choisissez-en une, remplissez le "
+        "formulaire, lisez le tableau ou téléchargez-le.", "queries_also": "Aussi en",
+        "queries_and": "et décrites pour les outils d’API en", "question": "Question", "tags": "Étiquettes",
+        "required": "obligatoire", "any": "(tous)", "run": "Exécuter", "result": "résultat", "results": "résultats",
+        "cut": "coupé à la limite de lignes", "download_as": "Télécharger :",
+        "bound_intro": "Les valeurs du formulaire sont liées aux variables de même nom", "as_terms": "comme termes RDF.",
+        "prefix": "Préfixe",
         "intro": "Un graphe de connaissances ouvert, en données liées, sur les acteurs armés du conflit au Mali et "
                  "au Sahel : qui ils sont, qui les dirige, qui appartient à quelle coalition, qui s’est séparé de "
                  "qui, où ils opèrent et quelles attaques ils ont commises ou revendiquées. Chaque affirmation "
