@@ -97,3 +97,11 @@ shapes:NamedShape a sh:NodeShape ; sh:property [ sh:path skos:altLabel ; sh:minC
     results = json.loads(capsys.readouterr().out)["results"]
     assert [(r["focus_node"], r["source_shape"]) for r in results] == [
         ("https://w3id.org/sahel-ld/id/org/beta", "https://w3id.org/sahel-ld/def/shapes#MemberShape")]
+
+
+def test_stats_piped_into_a_reader_that_stops_early_exits_cleanly(tmp_path: Path):
+    script = Path(sys.executable).with_name("sahel-ld")
+    done = subprocess.run(f"'{script}' stats --root '{MINI}' | head -1", shell=True, capture_output=True, text=True,
+                          cwd=tmp_path, executable="/bin/bash")
+    assert done.stdout.startswith("dataset version")
+    assert "Traceback" not in done.stderr
