@@ -12,6 +12,7 @@ from rdflib.namespace import RDFS
 
 from sahel_ld.namespaces import SAHEL
 from sahel_ld.web import create_app
+from sahel_ld.web.i18n import format_number
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 BASE = "https://w3id.org/sahel-ld/"
@@ -258,3 +259,12 @@ def test_place_page_names_the_places_that_contain_it(web):
     text = web.get("/doc/place/aguelhok", headers=HTML).get_data(as_text=True)
     assert '<dd class="within"><a href="/doc/place/mali">Mali</a></dd>' in text
     assert "<h4>within</h4>" not in text and "<h3>within</h3>" not in text
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (8958, "en", "8,958"), (8958, "fr", "8\u202f958"), ("600000000", "fr", "600\u202f000\u202f000"),
+    ("-1234.50", "fr", "-1\u202f234,5"), ("-1234.50", "en", "-1,234.5"), ("12.0", "en", "12"), (809, "fr", "809"),
+    ("1e5", "fr", "1e5"), ("n/a", "en", "n/a"),
+])
+def test_numbers_are_written_the_way_the_reader_writes_them(value, lang, expected):
+    assert format_number(value, lang) == expected

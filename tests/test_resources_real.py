@@ -41,3 +41,19 @@ def test_every_description_parses_in_every_rdf_format(client, resources):
             if len(sizes) != 1 or 0 in sizes:
                 failures.append((path, sizes))
     assert failures == []
+
+
+NNBSP = "\u202f"
+
+
+def test_numbers_are_grouped_the_reader_way_on_home_and_resource_pages(client, app):
+    english = client.get("/", headers=HTML).get_data(as_text=True)
+    french = client.get("/?lang=fr", headers=HTML).get_data(as_text=True)
+    triples = app.extensions["sahel_ld_stats"]["triples"]
+    assert triples >= 1000, "the real data looks empty"
+    assert f"<strong>{triples:,}</strong> triples" in english
+    assert f"<strong>{triples:,}</strong>".replace(",", NNBSP) + " triplets" in french
+    assert f"{triples:,}" not in french
+    barkhane = client.get("/doc/org/operation-barkhane?lang=fr", headers=HTML).get_data(as_text=True)
+    assert f"4{NNBSP}500" in barkhane and f"1{NNBSP}500" in barkhane
+    assert "4,500" in client.get("/doc/org/operation-barkhane", headers=HTML).get_data(as_text=True)

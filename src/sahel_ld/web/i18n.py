@@ -166,6 +166,11 @@ PERIOD = {
     "en": {"from_to": "{} – {}", "from": "from {}", "to": "until {}"},
     "fr": {"from_to": "{} – {}", "from": "depuis {}", "to": "jusqu’en {}"},
 }
+# How numbers are written: the thousands separator (French: a narrow no-break space) and the decimal mark.
+THOUSANDS = {"en": ",", "fr": "\u202f"}
+DECIMAL_MARK = {"en": ".", "fr": ","}
+NUMBER_TYPES = frozenset(str(t) for t in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger,
+                                           XSD.positiveInteger, XSD.decimal))
 
 
 def reader_language() -> str:
@@ -212,6 +217,22 @@ def format_period(start: Literal | None, end: Literal | None, date: Literal | No
     return ""
 
 
+def format_number(value: int | float | str, lang: str | None = None) -> str:
+    """A number as the reader writes it: 8958 reads "8,958" in English and "8 958" (narrow no-break space) in
+    French, 2.50 reads "2.5" and "2,5"; the fraction is kept as written, less trailing zeros. A value that is
+    not a plain decimal number is returned as it is."""
+    lang = lang or reader_language()
+    text = str(value)
+    whole, _, fraction = text.partition(".")
+    digits = whole.lstrip("+-")
+    if not digits.isdigit() or (fraction and not fraction.isdigit()) or len(whole) - len(digits) > 1:
+        return text
+    sign = "-" if whole.startswith("-") else ""
+    fraction = fraction.rstrip("0")
+    grouped = sign + f"{int(digits):,}".replace(",", THOUSANDS[lang])
+    return grouped + (DECIMAL_MARK[lang] + fraction if fraction else "")
+
+
 def language_url(lang: str) -> str:
     """The current page in another language (other query arguments kept)."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", lang)]
@@ -219,7 +240,10 @@ def language_url(lang: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Give every template the reader's language, ``_`` for the interface words and the language switch."""
+    """Give every template the reader's language, ``_`` for the interface words, the language switch and the
+    ``number`` filter."""
+
+    app.add_template_filter(format_number, "number")
 
     @app.context_processor
     def language_context() -> dict:

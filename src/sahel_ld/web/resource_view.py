@@ -15,7 +15,7 @@ from rdflib.term import Node
 from ..describe import claims_about
 from ..namespaces import GEO, PREFIXES, SAHEL, WD, WGS84
 from ..store import LoadedData
-from .i18n import format_date, format_period, incoming_heading, translate
+from .i18n import NUMBER_TYPES, format_date, format_number, format_period, incoming_heading, translate
 
 # Shown in the page header (name, type, category, names, place, map, external links), not as statements.
 HEADER_PROPERTIES = {
@@ -176,6 +176,8 @@ class _Builder:
 
     def term(self, node: Node) -> Term:
         if isinstance(node, Literal):
+            if str(node.datatype) in NUMBER_TYPES:
+                return Term(None, format_number(str(node), self.lang))
             return Term(None, format_date(node, self.lang))
         return Term(str(node), display_label(self.loaded, node, self.lang))
 

@@ -9,14 +9,11 @@ from rdflib.namespace import XSD
 
 from ..queries import SavedQuery
 from ..store import LoadedData
-from .i18n import format_date
+from .i18n import NUMBER_TYPES, format_date, format_number
 from .resources import href
 
 DATES = {str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear)}
-NUMBERS = {str(XSD.integer), str(XSD.int), str(XSD.long), str(XSD.nonNegativeInteger), str(XSD.decimal)}
 YES_NO = {"en": ("yes", "no"), "fr": ("oui", "non")}
-THOUSANDS = {"en": ",", "fr": "\u202f"}
-DECIMAL_MARK = {"en": ".", "fr": ","}
 
 
 @dataclass(frozen=True)
@@ -48,21 +45,9 @@ def cell(term: dict | None, row: dict, variable: str, loaded: LoadedData, lang: 
         return Cell(format_date(Literal(value, datatype=URIRef(datatype)), lang))
     if datatype == str(XSD.boolean):
         return Cell(YES_NO[lang][0 if value in ("true", "1") else 1])
-    if datatype in NUMBERS:
-        return Cell(_grouped(value, lang), number=True)
+    if datatype in NUMBER_TYPES:
+        return Cell(format_number(value, lang), number=True)
     return Cell(value, lang=term.get("xml:lang"))
-
-
-def _grouped(number: str, lang: str) -> str:
-    """A number with its thousands grouped (600000000 reads 600,000,000), its fraction kept as written."""
-    whole, _, fraction = number.partition(".")
-    digits = whole.lstrip("+-")
-    if not digits.isdigit() or (fraction and not fraction.isdigit()):
-        return number
-    sign = "-" if whole.startswith("-") else ""
-    fraction = fraction.rstrip("0")
-    grouped = sign + f"{int(digits):,}".replace(",", THOUSANDS[lang])
-    return grouped + (DECIMAL_MARK[lang] + fraction if fraction else "")
 
 
 def _resource_text(iri: str, row_label: dict | None, loaded: LoadedData, lang: str) -> str:
