@@ -138,9 +138,26 @@ def test_server_writes_dumps_at_start_up_and_lists_them_with_sizes_and_checksums
     for name in dump_names():
         data = (folder / name).read_bytes()
         assert f">{name}</a>" in text
-        assert f'title="{len(data)} bytes"' in text
+        assert f'title="{len(data):,}\u00a0bytes"' in text
         if name != "SHA256SUMS":
             assert hashlib.sha256(data).hexdigest() in text
+
+
+def test_dump_sizes_are_written_in_the_reader_language(web):
+    client, folder = web
+    english = client.get("/dumps/").get_data(as_text=True)
+    french = client.get("/dumps/?lang=fr").get_data(as_text=True)
+    checksums = (folder / "SHA256SUMS").stat().st_size
+    assert checksums < 1000
+    assert f'title="{checksums}\u00a0bytes">{checksums}\u00a0bytes<' in english
+    assert f'title="{checksums}\u00a0octets">{checksums}\u00a0octets<' in french
+    size = (folder / "sahel-ld.nq").stat().st_size
+    assert size >= 1000
+    assert f'title="{size:,}\u00a0bytes">{size / 1000:.1f}\u00a0kB<'.replace(".0\u00a0", "\u00a0") in english
+    assert (f'title="{size:,}\u00a0octets">'.replace(",", "\u202f") + f"{size / 1000:.1f}\u00a0ko<".replace(
+        ".0\u00a0", "\u00a0").replace(".", ",")) in french
+    for english_word in ("bytes", "Bytes", "kB"):
+        assert english_word not in french.split("<tbody>", 1)[1]
 
 
 @pytest.mark.parametrize(("name", "media_type"), [

@@ -49,7 +49,7 @@ MESSAGES = {
         "question": "Question", "tags": "Tags", "required": "required", "any": "(any)", "run": "Run",
         "result": "result", "results": "results", "cut": "cut at the row limit", "download_as": "Download:",
         "bound_intro": "The values of the form are bound to the variables of the same name", "as_terms": "as RDF terms.",
-        "prefix": "Prefix",
+        "prefix": "Prefix", "byte": "byte", "bytes": "bytes", "size_units": "kB MB GB TB",
         "intro": "An open linked-data knowledge graph of the armed actors in the conflict in Mali and the Sahel: "
                  "who they are, who leads them, who belongs to which coalition, who split from whom, where they "
                  "operate and which attacks they committed or claimed. Every statement carries the exact words "
@@ -98,7 +98,7 @@ MESSAGES = {
         "required": "obligatoire", "any": "(tous)", "run": "Exécuter", "result": "résultat", "results": "résultats",
         "cut": "coupé à la limite de lignes", "download_as": "Télécharger :",
         "bound_intro": "Les valeurs du formulaire sont liées aux variables de même nom", "as_terms": "comme termes RDF.",
-        "prefix": "Préfixe",
+        "prefix": "Préfixe", "byte": "octet", "bytes": "octets", "size_units": "ko Mo Go To",
         "intro": "Un graphe de connaissances ouvert, en données liées, sur les acteurs armés du conflit au Mali et "
                  "au Sahel : qui ils sont, qui les dirige, qui appartient à quelle coalition, qui s’est séparé de "
                  "qui, où ils opèrent et quelles attaques ils ont commises ou revendiquées. Chaque affirmation "
@@ -233,6 +233,22 @@ def format_number(value: int | float | str, lang: str | None = None) -> str:
     return grouped + (DECIMAL_MARK[lang] + fraction if fraction else "")
 
 
+def format_size(size: int, lang: str | None = None, exact: bool = False) -> str:
+    """A file size in the reader's words: "433.7 kB" / "433,7 ko" (decimal units), "809 bytes" / "809 octets";
+    ``exact`` gives the number of bytes in full ("433,689 bytes")."""
+    lang = lang or reader_language()
+    if exact or size < 1000:
+        # French counts 0 and 1 in the singular, English only 1.
+        singular = size == 1 if lang == "en" else size < 2
+        return f"{format_number(size, lang)}\u00a0{translate('byte' if singular else 'bytes', lang)}"
+    value, units = float(size), translate("size_units", lang).split()
+    for unit in units:
+        value /= 1000
+        if value < 999.95 or unit == units[-1]:
+            break
+    return f"{format_number(f'{value:.1f}', lang)}\u00a0{unit}"
+
+
 def language_url(lang: str) -> str:
     """The current page in another language (other query arguments kept)."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", lang)]
@@ -240,10 +256,11 @@ def language_url(lang: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Give every template the reader's language, ``_`` for the interface words, the language switch and the
-    ``number`` filter."""
+    """Give every template the reader's language, ``_`` for the interface words, the language switch, and the
+    ``number`` and ``size`` filters."""
 
     app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_size, "size")
 
     @app.context_processor
     def language_context() -> dict:
