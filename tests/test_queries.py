@@ -68,6 +68,17 @@ def test_choices_come_with_labels(catalogue):
     assert catalogue.choices(catalogue.get("events-between"), catalogue.get("events-between").params[0]) is None
 
 
+def test_choices_are_named_in_the_reader_language_else_as_the_query_names_them(catalogue):
+    coalition, certainty = catalogue.get("members").params
+    assert catalogue.choices(catalogue.get("members"), coalition, "fr") == [(URIRef(ACT + "alpha"), "Alpha"),
+                                                                             (URIRef(ACT + "omega"), "Oméga")]
+    assert catalogue.choices(catalogue.get("members"), coalition, "en") == [(URIRef(ACT + "alpha"), "Alpha"),
+                                                                             (URIRef(ACT + "omega"), "Omega")]
+    french = catalogue.choices(catalogue.get("members"), certainty, "fr")
+    assert french == catalogue.choices(catalogue.get("members"), certainty)
+    assert [label for _, label in french] == ["alleged", "stated"]
+
+
 @pytest.mark.parametrize("text", ["serma", "SERMA", "Sèrma", "ks"])
 def test_name_search_ignores_case_and_accents(catalogue, text):
     assert rows(catalogue, "search", text=text) == [(ACT + "beta", "KS" if text == "ks" else "Katibat Sèrma")]

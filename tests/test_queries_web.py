@@ -192,3 +192,11 @@ def test_the_saved_query_pages_speak_french(client):
     for english in ("(required)", ">Run<", "Download:", " result.", "as RDF terms"):
         assert english not in page
     assert "(required)" in client.get("/queries/search", headers=HTML).get_data(as_text=True)
+
+
+def test_form_choices_are_named_in_the_reader_language(client):
+    french = client.get("/queries/members?lang=fr", headers=HTML).get_data(as_text=True)
+    assert '<option value="act:omega">Oméga</option>' in french and ">Omega<" not in french
+    assert '<option value="cpt:alleged">alleged</option>' in french  # no French label: the English one
+    english = client.get("/queries/members", headers=HTML).get_data(as_text=True)
+    assert '<option value="act:omega">Omega</option>' in english

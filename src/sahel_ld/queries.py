@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -316,6 +317,12 @@ def bound_text(query: SavedQuery, bindings: Mapping[str, Identifier]) -> str:
     return query.text[:brace + 1] + values + query.text[brace + 1:]
 
 
+def _by_label(choice: tuple[Identifier, str]) -> tuple[str, str]:
+    """How choices are ordered: by label, ignoring case and accents (Événement files among the e's), then IRI."""
+    letters = unicodedata.normalize("NFKD", choice[1].casefold())
+    return "".join(c for c in letters if not unicodedata.combining(c)), str(choice[0])
+
+
 class Catalogue:
     """The saved queries of a dataset and the allowed values of their parameters."""
 
@@ -323,6 +330,7 @@ class Catalogue:
         self.loaded = loaded
         self.queries = read_queries(folder or loaded.root / "queries")
         self._choices: dict[tuple[str, str], list[tuple[Identifier, str]] | None] = {}
+        self._named: dict[tuple[str, str, str], list[tuple[Identifier, str]]] = {}
 
     def get(self, name: str) -> SavedQuery:
         """The saved query of this name, or UnknownQuery."""
@@ -330,8 +338,26 @@ class Catalogue:
             raise UnknownQuery(name)
         return self.queries[name]
 
-    def choices(self, query: SavedQuery, param: Param) -> list[tuple[Identifier, str]] | None:
-        """The allowed values of a parameter with their labels, or None when any well-typed value goes."""
+    def choices(self, query: SavedQuery, param: Param, lang: str | None = None) -> list[tuple[Identifier, str]] | None:
+        """The allowed values of a parameter with their labels, or None when any well-typed value goes.
+
+        The labels are those the choices query gives (English); with ``lang``, a resource that has a label in
+        that language is named by it instead, and choices read from the data are sorted by the labels shown."""
+        found = self._found(query, param)
+        if lang is None or found is None:
+            return found
+        key = (query.name, param.name, lang)
+        if key not in self._named:
+            named = list(dict.fromkeys(
+                (term, (self.loaded.label_in(term, lang) if isinstance(term, URIRef) else None) or label)
+                for term, label in found))
+            if not isinstance(param.values, tuple):  # values listed in the header keep their order
+                named.sort(key=_by_label)
+            self._named[key] = named
+        return self._named[key]
+
+    def _found(self, query: SavedQuery, param: Param) -> list[tuple[Identifier, str]] | None:
+        """The allowed values of a parameter with the labels its choices query gives, read once."""
         key = (query.name, param.name)
         if key not in self._choices:
             if isinstance(param.values, tuple):
@@ -339,7 +365,7 @@ class Catalogue:
             elif param.has_choices:
                 rows = self.loaded.dataset.query(param.choices_query())
                 found = sorted({(row.value, str(row.label or compact(str(row.value)))) for row in rows},
-                               key=lambda pair: (pair[1].casefold(), str(pair[0])))
+                               key=_by_label)
             else:
                 found = None
             self._choices[key] = found

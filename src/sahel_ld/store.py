@@ -55,6 +55,11 @@ class LoadedData:
         """The data files merged into one plain graph (no inferred triples)."""
         return _merge(self.dataset, [g for g, p in self.files.items() if _folder(self, p) == "data"])
 
+    def label_in(self, iri: URIRef, lang: str) -> str | None:
+        """The label of a resource in exactly this language (``skos:prefLabel`` before ``rdfs:label``), or None."""
+        return next((str(o) for p in LABEL_PROPERTIES for o in self.dataset.objects(iri, p)
+                     if isinstance(o, Literal) and o.language == lang), None)
+
     def label(self, iri: URIRef, lang: str = "en") -> str:
         """The best label of a resource in a language, falling back to English, then the IRI."""
         candidates = [o for p in LABEL_PROPERTIES for o in self.dataset.objects(iri, p) if isinstance(o, Literal)]

@@ -125,11 +125,11 @@ def _page(saved: SavedQuery, given: dict) -> Response:
             note = str(refused)
         except ParamError as bad:
             error = str(bad)
+    lang = reader_language()
     fields = [{"param": p, "value": given.get(p.name, p.default or ""),
-               "choices": [(compact(str(t)), label) for t, label in catalogue().choices(saved, p) or []]}
+               "choices": [(compact(str(t)), label) for t, label in catalogue().choices(saved, p, lang) or []]}
               for p in saved.params]
     shown = result_table.columns(saved, variables)
-    lang = reader_language()
     cells = [[result_table.cell(row.get(v), row, v, dataset(), lang) for v, _ in shown] for row in rows]
     body = render_template("queries/query.html", query=saved, fields=fields, error=error, note=note, ran=ran,
                            headings=[h for _, h in shown], rows=cells, truncated=truncated,
