@@ -108,7 +108,9 @@ def _registered_commands():
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
     except LoadError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
