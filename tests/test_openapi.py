@@ -32,9 +32,11 @@ def test_openapi_document_is_valid_and_lists_every_saved_query(client):
     for name, query in saved.items():
         operation = document["paths"][f"/queries/{name}"]["get"]
         assert operation["summary"] == query.summary and operation["tags"] == list(query.tags)
+        assert operation["x-summary-fr"] == query.summary_fr and operation["x-description-fr"] == query.description_fr
         declared = {p["name"]: p for p in operation["parameters"]}
         assert list(declared) == [p.name for p in query.params] + ["format"]
         for param in query.params:
+            assert declared[param.name].get("x-description-fr") == (param.description_fr or None)
             assert declared[param.name]["required"] is param.required
             assert declared[param.name]["example"] == param.example
 

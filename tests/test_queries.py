@@ -45,6 +45,25 @@ def test_header_is_read_into_summary_tags_and_typed_params(catalogue):
     assert members.text.startswith("PREFIX")
 
 
+def test_french_texts_of_the_header_with_english_where_there_are_none(catalogue):
+    members, search, events = catalogue.get("members"), catalogue.get("search"), catalogue.get("events-between")
+    assert members.summary_in("fr") == "Membres d’une coalition" and members.summary_in("en") == members.summary
+    assert members.description_in("fr").startswith("Les groupes membres d’une coalition")
+    coalition, certainty = members.params
+    assert coalition.description_in("fr") == "La coalition" and coalition.description_in("en") == "The coalition"
+    assert certainty.description_in("fr") == "Only claims of this certainty"
+    assert search.summary_in("fr") == "Chercher par nom" and search.description_in("fr") == search.description
+    assert events.summary_in("fr") == "Events in a period" and events.summary_fr == ""
+
+
+def test_form_hints_say_what_a_value_must_be_in_french(catalogue):
+    events, search = catalogue.get("events-between"), catalogue.get("search")
+    assert events.params[0].expects("fr") == "une date AAAA-MM-JJ ou un mois AAAA-MM ou une année AAAA, par exemple 2016"
+    assert search.params[0].expects("fr") == "un texte d’au plus 500 caractères, par exemple serma"
+    assert catalogue.get("members").params[1].expects("fr") == "un concept du schéma cpt:certainty, par exemple cpt:stated"
+    assert events.params[0].expects() == "a date YYYY-MM-DD or a month YYYY-MM or a year YYYY, such as 2016"
+
+
 def test_default_applies_when_parameter_is_not_given(catalogue):
     assert [r[1] for r in rows(catalogue, "members")] == ["Gamma", "Katibat Sèrma"]
 
@@ -149,10 +168,28 @@ def test_where_group_is_found_past_comments_strings_and_iris():
      "required: false, example: one}\n", "'one' is not a whole number"),
     ("#+ summary: s\n#+ description: d\n#+ tags: [t]\n#+ params:\n#+   - {name: x, type: xsd:integer, "
      "required: true, default: 1, example: 1}\n", "a required parameter has no default"),
+    ("#+ summary: s\n#+ description: d\n#+ tags: [t]\n#+ params: []\n#+ summary_de: z\n",
+     "unknown header keys \\['summary_de'\\]"),
+    ("#+ summary: s\n#+ description: d\n#+ tags: [t]\n#+ params: []\n#+ summary_fr:\n",
+     "summary_fr: a text is needed"),
+    ("#+ summary: s\n#+ description: d\n#+ tags: [t]\n#+ params: []\n#+ description_fr: [a, b]\n",
+     "description_fr: a text is needed"),
+    ("#+ summary: s\n#+ description: d\n#+ tags: [t]\n#+ params:\n#+   - {name: x, type: xsd:integer, "
+     "required: false, example: 1, description: n, description_en: m}\n", "unknown \\['description_en'\\]"),
 ])
 def test_incomplete_or_wrong_headers_are_reported_with_the_file(tmp_path, header, message):
     with pytest.raises(QueryFileError, match=f"q.rq: .*{message}"):
         read_query(write(tmp_path, header))
+
+
+def test_french_texts_are_read_from_the_header(tmp_path):
+    header = ("#+ summary: Members\n#+ summary_fr: Membres\n#+ description: >\n#+   The members\n#+   of a group.\n"
+              "#+ description_fr: >\n#+   Les membres\n#+   d’un groupe.\n#+ tags: [t]\n#+ params:\n"
+              "#+   - {name: x, type: xsd:integer, required: false, example: 1, description: Number,\n"
+              "#+      description_fr: Nombre}\n")
+    query = read_query(write(tmp_path, header))
+    assert (query.summary_fr, query.description_fr) == ("Membres", "Les membres d’un groupe.")
+    assert query.params[0].description_fr == "Nombre" and query.params[0].description == "Number"
 
 
 def test_a_query_with_parameters_needs_a_where_group(tmp_path):

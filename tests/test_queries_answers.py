@@ -47,6 +47,14 @@ def test_every_saved_query_has_a_complete_header_and_parses_with_its_examples(ca
             parseQuery(text)
 
 
+def test_every_saved_query_says_what_it_does_in_french_too(catalogue):
+    for query in catalogue.queries.values():
+        assert query.summary_fr and query.description_fr, query.name
+        assert query.summary_fr != query.summary and query.description_fr != query.description, query.name
+        for param in query.params:
+            assert param.description_fr or not param.description, (query.name, param.name)
+
+
 def test_every_runnable_query_runs_with_its_defaults_and_with_its_examples(catalogue):
     for query in (q for q in catalogue.queries.values() if q.runnable):
         for given in ({p.name: p.example for p in query.params if p.required},

@@ -45,7 +45,7 @@ def test_list_is_json_by_suffix_format_or_accept(client, url, headers):
     search = listing[3]
     assert search["summary"] == "Find by name" and search["runnable"] is True
     assert search["params"][0] == {"name": "text", "type": "xsd:string", "required": True, "default": None,
-                                   "example": "serma", "description": "",
+                                   "example": "serma", "description": "", "description_fr": None,
                                    "expects": "a text of at most 500 characters, such as serma"}
     assert listing[1]["runnable"] is False
 
@@ -192,6 +192,32 @@ def test_the_saved_query_pages_speak_french(client):
     for english in ("(required)", ">Run<", "Download:", " result.", "as RDF terms"):
         assert english not in page
     assert "(required)" in client.get("/queries/search", headers=HTML).get_data(as_text=True)
+
+
+def test_french_pages_give_the_queries_french_texts_else_the_english_ones(client):
+    listing = client.get("/queries?lang=fr", headers=HTML).get_data(as_text=True)
+    assert "Membres d’une coalition" in listing and "Members of a coalition" not in listing
+    assert "Les groupes membres d’une coalition" in listing and "Chercher par nom" in listing
+    assert "Events in a period" in listing  # no French text: the English one
+    page = client.get("/queries/members?lang=fr", headers=HTML).get_data(as_text=True)
+    assert "<title>Membres d’une coalition" in page and "<h1>Membres d’une coalition</h1>" in page
+    assert '<label for="param-coalition">La coalition</label>' in page
+    assert '<label for="param-certainty">Only claims of this certainty</label>' in page
+    events = client.get("/queries/events-between?lang=fr", headers=HTML).get_data(as_text=True)
+    assert "<small>une date AAAA-MM-JJ ou un mois AAAA-MM ou une année AAAA, par exemple 2016</small>" in events
+    english = client.get("/queries/members", headers=HTML).get_data(as_text=True)
+    assert "<h1>Members of a coalition</h1>" in english and '<label for="param-coalition">The coalition</label>' in english
+    assert "Membres" not in english
+    french_by_header = client.get("/queries/members", headers={**HTML, "Accept-Language": "fr-FR,fr;q=0.9"})
+    assert "<h1>Membres d’une coalition</h1>" in french_by_header.get_data(as_text=True)
+
+
+def test_json_list_gives_the_french_texts_beside_the_english_ones(client):
+    listed = {q["name"]: q for q in client.get("/queries.json").get_json()}
+    assert listed["members"]["summary"] == "Members of a coalition"
+    assert listed["members"]["summary_fr"] == "Membres d’une coalition"
+    assert listed["members"]["params"][0]["description_fr"] == "La coalition"
+    assert listed["events-between"]["summary_fr"] is None
 
 
 def test_form_choices_are_named_in_the_reader_language(client):

@@ -1,4 +1,7 @@
-"""The OpenAPI 3 description of the saved queries: one GET operation per query, one parameter per declared one."""
+"""The OpenAPI 3 description of the saved queries: one GET operation per query, one parameter per declared one.
+
+The texts are English; the French ones, where a query has them, are given beside them as ``x-summary-fr`` and
+``x-description-fr``."""
 
 from __future__ import annotations
 
@@ -27,8 +30,11 @@ def _parameter(catalogue: Catalogue, query: SavedQuery, param: Param) -> dict:
     if param.default is not None:
         schema["default"] = param.default
     described = f"{param.description}. " if param.description else ""
-    return {"name": param.name, "in": "query", "required": param.required, "schema": schema,
-            "example": param.example, "description": f"{described}Expects {param.expects()}."}
+    parameter = {"name": param.name, "in": "query", "required": param.required, "schema": schema,
+                 "example": param.example, "description": f"{described}Expects {param.expects()}."}
+    if param.description_fr:
+        parameter["x-description-fr"] = param.description_fr
+    return parameter
 
 
 def _operation(catalogue: Catalogue, query: SavedQuery) -> dict:
@@ -39,10 +45,13 @@ def _operation(catalogue: Catalogue, query: SavedQuery) -> dict:
     if not query.runnable:
         description += " Published to be run in your own SPARQL client: this service answers 400."
     names = ", ".join(f.name for f in (*formats.RESULTS, formats.by_name("html")))
+    french = {key: text for key, text in (("x-summary-fr", query.summary_fr),
+                                          ("x-description-fr", query.description_fr)) if text}
     return {"get": {
         "operationId": query.name.replace("-", "_"),
         "summary": query.summary,
         "description": description,
+        **french,
         "tags": list(query.tags),
         "parameters": [_parameter(catalogue, query, p) for p in query.params] + [{
             "name": "format", "in": "query", "required": False,

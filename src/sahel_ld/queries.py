@@ -2,7 +2,9 @@
 
 A saved query is a valid SPARQL file whose first lines are ``#+ key: value`` comments (the grlc
 convention) holding YAML: ``summary``, ``description``, ``tags``, ``params`` and, optionally, ``columns``
-(the headings of result columns, by variable). Each parameter names a variable of the query; a value given by
+(the headings of result columns, by variable) and the French texts ``summary_fr`` and ``description_fr``
+(a parameter's ``description`` likewise has its ``description_fr``); French pages show these, and the English
+texts where there are none. Each parameter names a variable of the query; a value given by
 a user is turned into an RDF term of the declared type, checked (against the enumeration when there is one)
 and bound in a ``VALUES`` row at the head of the ``WHERE`` group, written by Oxigraph's own term serialiser.
 The user's text never becomes query syntax.
@@ -29,8 +31,9 @@ from .sparql import Answer, Engine, QueryRequest
 from .store import LoadedData
 
 HEADER_KEYS = ("summary", "description", "tags", "params")
-OPTIONAL_KEYS = ("columns",)
-PARAM_KEYS = {"name", "type", "required", "default", "example", "description", "scheme", "values"}
+TRANSLATED_KEYS = ("summary_fr", "description_fr")  # optional French texts of the header
+OPTIONAL_KEYS = ("columns", *TRANSLATED_KEYS)
+PARAM_KEYS = {"name", "type", "required", "default", "example", "description", "description_fr", "scheme", "values"}
 NOT_RUN_TAG = "federation"
 MAX_STRING = 500
 MAX_LISTED = 12  # allowed values a refusal lists in full
@@ -47,6 +50,13 @@ LITERAL_TYPES: dict[str, tuple[re.Pattern, str]] = {
     "xsd:gYearMonth": (re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "a month YYYY-MM"),
     "xsd:gYear": (re.compile(r"^\d{4}$"), "a year YYYY"),
     "language": (re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$", re.I), "a language tag such as en or fr"),
+}
+# The same words in French, for the hints of the forms on French pages.
+LITERAL_WORDS_FR = {
+    "xsd:string": f"un texte d’au plus {MAX_STRING} caractères", "xsd:integer": "un nombre entier",
+    "xsd:decimal": "un nombre décimal", "xsd:boolean": "true ou false", "xsd:date": "une date AAAA-MM-JJ",
+    "xsd:gYearMonth": "un mois AAAA-MM", "xsd:gYear": "une année AAAA",
+    "language": "un code de langue comme en ou fr",
 }
 
 # Tokens that matter when finding the WHERE group: comments, strings and IRIs are skipped whole.
@@ -90,6 +100,7 @@ class Param:
     description: str = ""
     scheme: str | None = None
     values: str | tuple[str, ...] | None = None
+    description_fr: str = ""
 
     @property
     def is_iri(self) -> bool:
@@ -99,13 +110,26 @@ class Param:
     def has_choices(self) -> bool:
         return self.is_iri or self.values is not None
 
-    def expects(self) -> str:
-        """What a value must be, in words."""
+    def description_in(self, lang: str) -> str:
+        """The description in the reader's language: the French one on French pages when there is one."""
+        return (self.description_fr if lang == "fr" else "") or self.description
+
+    def expects(self, lang: str = "en") -> str:
+        """What a value must be, in words (English unless ``lang`` is fr)."""
+        if lang == "fr":
+            return self._expects_fr()
         if self.scheme:
             return f"a concept of the scheme {self.scheme}, such as {self.example}"
         if self.is_iri:
             return f"the IRI of a {self.types[0]}, such as {self.example}"
         return " or ".join(LITERAL_TYPES[t][1] for t in self.types) + f", such as {self.example}"
+
+    def _expects_fr(self) -> str:
+        if self.scheme:
+            return f"un concept du schéma {self.scheme}, par exemple {self.example}"
+        if self.is_iri:
+            return f"l’IRI d’une ressource de type {self.types[0]}, par exemple {self.example}"
+        return " ou ".join(LITERAL_WORDS_FR[t] for t in self.types) + f", par exemple {self.example}"
 
     def choices_query(self) -> str | None:
         """A SELECT of the allowed ``?value``s (with a ``?label``), or None when any well-typed value goes."""
@@ -133,6 +157,16 @@ class SavedQuery:
     text: str
     path: Path = field(compare=False)
     columns: Mapping[str, str] = field(default_factory=dict, compare=False)
+    summary_fr: str = ""
+    description_fr: str = ""
+
+    def summary_in(self, lang: str) -> str:
+        """The summary in the reader's language: the French one on French pages when there is one."""
+        return (self.summary_fr if lang == "fr" else "") or self.summary
+
+    def description_in(self, lang: str) -> str:
+        """The description in the reader's language: the French one on French pages when there is one."""
+        return (self.description_fr if lang == "fr" else "") or self.description
 
     @property
     def runnable(self) -> bool:
@@ -194,10 +228,13 @@ def _param(raw: object, where: str) -> Param:
     if len(types) > 1 and not all(t in LITERAL_TYPES for t in types):
         raise QueryFileError(f"{where}: parameter {raw['name']}: only literal types may be combined")
     values = raw.get("values")
+    if not isinstance(raw.get("description_fr", ""), str):
+        raise QueryFileError(f"{where}: parameter {raw['name']}: description_fr must be a text")
     param = Param(name=str(raw["name"]), types=types, required=raw["required"] is True,
                   example=str(raw["example"]), default=None if raw.get("default") is None else str(raw["default"]),
                   description=str(raw.get("description", "")), scheme=raw.get("scheme"),
-                  values=tuple(str(v) for v in values) if isinstance(values, list) else values)
+                  values=tuple(str(v) for v in values) if isinstance(values, list) else values,
+                  description_fr=str(raw.get("description_fr", "")).strip())
     if not VARIABLE.match(param.name) or not isinstance(raw["required"], bool):
         raise QueryFileError(f"{where}: parameter {param.name}: a variable name and required: true|false needed")
     if param.required and param.default is not None:
@@ -231,10 +268,16 @@ def read_query(path: Path) -> SavedQuery:
     if unknown or not isinstance(columns, dict) or not all(re.search(rf"[?$]{v}\b", body) for v in columns):
         raise QueryFileError(f"{where}: unknown header keys {unknown}, or columns: is not a mapping from "
                              f"variables of the query to headings")
+    untranslated = [k for k in TRANSLATED_KEYS if k in header and (not isinstance(header[k], str)
+                                                                   or not header[k].strip())]
+    if untranslated:
+        raise QueryFileError(f"{where}: {', '.join(untranslated)}: a text is needed when the key is given")
     return SavedQuery(name=path.stem, summary=str(header["summary"]).strip(),
                       description=str(header["description"]).strip(), tags=tuple(str(t) for t in header["tags"]),
                       params=params, text=body.lstrip("\n"), path=path,
-                      columns={str(k): str(v) for k, v in columns.items()})
+                      columns={str(k): str(v) for k, v in columns.items()},
+                      summary_fr=str(header.get("summary_fr", "")).strip(),
+                      description_fr=str(header.get("description_fr", "")).strip())
 
 
 def read_queries(folder: Path) -> dict[str, SavedQuery]:

@@ -27,11 +27,13 @@ def catalogue() -> Catalogue:
 def _listing(query: SavedQuery) -> dict:
     """A saved query as an entry of the JSON list."""
     return {"name": query.name, "summary": query.summary, "description": query.description,
+            "summary_fr": query.summary_fr or None, "description_fr": query.description_fr or None,
             "tags": list(query.tags), "runnable": query.runnable,
             "url": url_for(".query", name=query.name, _external=True),
             "params": [{"name": p.name, "type": list(p.types) if len(p.types) > 1 else p.types[0],
                         "required": p.required, "default": p.default, "example": p.example,
-                        "description": p.description, "expects": p.expects()} for p in query.params]}
+                        "description": p.description, "description_fr": p.description_fr or None,
+                        "expects": p.expects()} for p in query.params]}
 
 
 @bp.get("/queries")
