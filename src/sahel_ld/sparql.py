@@ -130,6 +130,8 @@ class Engine:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._closed = False
+        self._lock = threading.Lock()  # closing and starting a replacement never interleave
+        self._refills: list[threading.Thread] = []
         workers = [self._start() for _ in range(max(1, int(settings["sparql_workers"])))]
         for worker in workers:
             worker.wait_ready()
@@ -146,17 +148,20 @@ class Engine:
         self._all.discard(worker)
 
         def refill() -> None:
-            if self._closed:
-                return
-            try:
+            with self._lock:
+                if self._closed:
+                    return
                 fresh = self._start()
+            try:
                 fresh.wait_ready()
                 self._idle.put(fresh)
             except Exception:  # noqa: BLE001 - logged; the pool runs on with one worker fewer
                 if not self._closed:
                     log.exception("could not replace a SPARQL worker")
 
-        threading.Thread(target=refill, daemon=True, name="sahel-ld-sparql-refill").start()
+        thread = threading.Thread(target=refill, daemon=True, name="sahel-ld-sparql-refill")
+        self._refills = [*(t for t in self._refills if t.is_alive()), thread]
+        thread.start()
 
     def etag(self, request: QueryRequest) -> str:
         """A strong entity tag (unquoted) for the answer to a request against this dataset version."""
@@ -221,8 +226,12 @@ class Engine:
         raise QueryTimeout(f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
 
     def close(self) -> None:
-        """Stop every worker."""
-        self._closed = True
-        for worker in list(self._all):
+        """Stop every worker, replacements being started included."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
             worker.kill()
-        self._all.clear()
+        for thread in self._refills:
+            thread.join(timeout=10)
