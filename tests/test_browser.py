@@ -12,9 +12,10 @@ import pytest
 from conftest import served
 from playwright.sync_api import Page, expect
 
-
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     with served({"root": str(PAGES), "dumps_dir": str(tmp_path_factory.mktemp("dumps"))}) as live:

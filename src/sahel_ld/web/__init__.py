@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 
@@ -10,6 +11,7 @@ from ..config import load_config
 from ..store import LoadedData, load
 from . import errors
 
+T = TypeVar("T")
 BLUEPRINT_MODULES: tuple[str, ...] = (
     "i18n", "resources", "home", "browse", "ontology_page", "dumps", "void", "endpoint", "saved_queries",
 )
@@ -34,6 +36,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def dataset() -> LoadedData:
     """The dataset of the app handling the current request."""
     return current_app.extensions["sahel_ld"]
+
+
+def once(name: str, build: Callable[[], T]) -> T:
+    """A value built on first use and kept for the app's life: the dataset does not change while it serves."""
+    extensions = current_app.extensions
+    if name not in extensions:
+        extensions[name] = build()
+    return extensions[name]
 
 
 def settings() -> dict[str, Any]:

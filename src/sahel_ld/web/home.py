@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, render_template
 from rdflib import URIRef
 
 from ..stats import dataset_stats
-from . import dataset
+from . import dataset, once
 from .browse import actors_by_category, kind_counts
 from .i18n import reader_language
 from .resource_view import display_label
@@ -16,7 +16,7 @@ bp = Blueprint("home", __name__)
 
 def _stats() -> dict:
     """The dataset's figures, counted once per app."""
-    return current_app.extensions.setdefault("sahel_ld_stats", dataset_stats(dataset()))
+    return once("sahel_ld_stats", lambda: dataset_stats(dataset()))
 
 
 @bp.get("/")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, render_template
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..namespaces import ONTOLOGY_IRI, SAHEL
-from . import dataset, documents
+from . import dataset, documents, once
 from .i18n import LANGUAGES, reader_language
 
 bp = Blueprint("ontology", __name__)
@@ -39,7 +39,7 @@ class TermDoc:
 
 def ontology_graph() -> Graph:
     """The ontology files merged, built once per app."""
-    return current_app.extensions.setdefault("sahel_ld_ontology", dataset().ontology_graph())
+    return once("sahel_ld_ontology", lambda: dataset().ontology_graph())
 
 
 def _by_language(graph: Graph, iri: URIRef, prop: URIRef) -> dict[str, str]:

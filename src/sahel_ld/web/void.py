@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask
 from rdflib import Graph
 
 from ..void import describe_dataset
-from . import dataset, documents
+from . import dataset, documents, once
 from .dumps import written
 
 bp = Blueprint("void", __name__)
@@ -14,9 +14,7 @@ bp = Blueprint("void", __name__)
 
 def _description() -> Graph:
     """Built on first use, once the dumps (sizes, checksums) exist."""
-    if "sahel_ld_void" not in current_app.extensions:
-        current_app.extensions["sahel_ld_void"] = describe_dataset(dataset(), written())
-    return current_app.extensions["sahel_ld_void"]
+    return once("sahel_ld_void", lambda: describe_dataset(dataset(), written()))
 
 
 @bp.get("/void", defaults={"suffix": None})
