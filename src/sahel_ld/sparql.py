@@ -183,7 +183,11 @@ class Engine:
             raise cached
         if cached is not None:
             return cached
-        reply = self._dispatch(request)
+        try:
+            reply = self._dispatch(request)
+        except QueryError as error:  # refused before evaluation: refused again without a second look
+            self.cache.put(request, error)
+            raise
         if reply[0] == "fail":
             raise EngineFailure(reply[1])
         if reply[0] == "error":

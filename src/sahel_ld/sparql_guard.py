@@ -104,7 +104,7 @@ class _Prologue:
         return None
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=128)
 def inspect(text: str, base_iri: str, max_length: int = 100_000) -> Inspection:
     """Check a query text (raises QueryError) and say what it asks for."""
     if len(text) > max_length:  # before reading it

@@ -7,6 +7,7 @@ clients, the query page for browsers.
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -169,6 +170,21 @@ def _final(answer: Answer, tag: str, zipped: bool, modified, max_age: int, max_r
     return built
 
 
+def answered(run: Callable[[], Answer], query: str) -> Answer:
+    """The engine's answer, its failures mapped to HTTP statuses and logged with the query."""
+    try:
+        return run()
+    except QueryError as error:
+        details = {"line": error.position[0], "column": error.position[1]} if error.position else {}
+        raise _fail(error.status, error.message, **details) from None
+    except (QueryTimeout, EngineBusy) as error:
+        current_app.logger.warning("SPARQL 503: %s\nquery: %s", error, query)
+        raise ServiceUnavailable(f"{error}; simplify the query or add a LIMIT") from None
+    except EngineFailure as error:
+        current_app.logger.error("SPARQL 500: %s\nquery: %s", error, query)
+        raise InternalServerError("the query could not be evaluated; the error is logged") from None
+
+
 def _answer(text: str, default: list[str], named: list[str]) -> Response:
     results, graph = _chosen_formats()
     query = QueryRequest(text, tuple(default), tuple(named), results, graph)
@@ -178,17 +194,7 @@ def _answer(text: str, default: list[str], named: list[str]) -> Response:
     if request.method in ("GET", "HEAD") and _not_modified(tag, request.if_none_match, request.if_modified_since,
                                                            modified):
         return _cache_headers(Response(status=304), tag, modified, max_age)
-    try:
-        answer = engine().run(query)
-    except QueryError as error:
-        details = {"line": error.position[0], "column": error.position[1]} if error.position else {}
-        raise _fail(error.status, error.message, **details) from None
-    except (QueryTimeout, EngineBusy) as error:
-        current_app.logger.warning("SPARQL 503: %s\nquery: %s", error, text)
-        raise ServiceUnavailable(f"{error}; simplify the query or add a LIMIT") from None
-    except EngineFailure as error:
-        current_app.logger.error("SPARQL 500: %s\nquery: %s", error, text)
-        raise InternalServerError("the query could not be evaluated; the error is logged") from None
+    answer = answered(lambda: engine().run(query), text)
     headers, body = _final(answer, tag, zipped, modified, max_age, engine().max_rows)
     return Response(body, headers=headers)
 
@@ -204,13 +210,7 @@ def sparql() -> Response:
     text, default, named = _protocol_request()
     if text is None:
         return service_description()
-    try:
-        return _answer(text, default, named)
-    except HTTPException:
-        raise
-    except Exception:
-        current_app.logger.exception("SPARQL 500 on query: %s", text)
-        raise
+    return _answer(text, default, named)
 
 
 def description_graph(endpoint_url: str) -> Graph:
@@ -293,6 +293,9 @@ def cors(response: Response) -> Response:
     return response
 
 
+MEMO_LIMIT = 8192  # longest query string whose parse is memoised
+
+
 @lru_cache(maxsize=512)
 def _query_of(query_string: str, accept: str) -> QueryRequest | None:
     """The request a ``GET /sparql`` query string and Accept header ask for, parsed exactly as the view parses
@@ -321,9 +324,11 @@ class CachedAnswers:
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
-        if environ.get("PATH_INFO") != PATH or (method != "GET" and method != "HEAD"):
+        query_string = environ.get("QUERY_STRING", "")
+        if (environ.get("PATH_INFO") != PATH or (method != "GET" and method != "HEAD")
+                or len(query_string) > MEMO_LIMIT):  # long texts stay out of the memo; the view answers them
             return self.next(environ, start_response)
-        query = _query_of(environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""))
+        query = _query_of(query_string, environ.get("HTTP_ACCEPT", ""))
         answer = query and self.engine.cached(query)
         if answer is None:
             return self.next(environ, start_response)

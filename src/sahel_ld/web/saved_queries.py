@@ -9,9 +9,8 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, rende
 from .. import formats
 from ..openapi import openapi_document
 from ..queries import Catalogue, NotRunHere, ParamError, SavedQuery, UnknownQuery, answer, compact, table
-from ..sparql import EngineBusy, EngineFailure, QueryError, QueryTimeout
 from . import dataset, result_table, settings
-from .endpoint import engine
+from .endpoint import answered, engine
 from .i18n import reader_language
 
 bp = Blueprint("saved_queries", __name__, template_folder="templates")
@@ -70,15 +69,7 @@ def _chosen_format(suffix: str | None):
 
 def _run(query: SavedQuery, given: dict, fmt):
     """The engine's answer, with engine failures mapped to HTTP statuses."""
-    try:
-        return answer(engine(), catalogue(), query.name, given, fmt)
-    except (QueryTimeout, EngineBusy) as error:
-        abort(503, description=str(error))
-    except QueryError as error:
-        abort(error.status, description=error.message)
-    except EngineFailure as error:
-        current_app.logger.error("saved query %s failed: %s", query.name, error)
-        abort(500, description="the query could not be evaluated; the error is logged")
+    return answered(lambda: answer(engine(), catalogue(), query.name, given, fmt), f"saved query {query.name}")
 
 
 @bp.get("/queries/<name>")
