@@ -49,6 +49,13 @@ def test_identifier_answers_303_to_its_document(web):
     assert response.headers["Location"].endswith("/doc/org/jnim")
 
 
+@pytest.mark.parametrize("query", ["lang=fr", "kind=x&name=y", "_external=1&lang=fr&lang=en"])
+def test_identifier_passes_its_query_string_on_as_sent(web, query):
+    response = web.get(f"/id/org/jnim?{query}")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/doc/org/jnim?{query}")
+
+
 def test_any_host_maps_onto_the_base_iri(web):
     response = web.get("/doc/org/jnim.nt", base_url="http://127.0.0.1:8080")
     assert f"<{JNIM}>" in response.get_data(as_text=True)

@@ -29,7 +29,8 @@ def _resource(kind: str, slug: str) -> URIRef:
 def identifier(kind: str, slug: str):
     """The thing itself has no document: see the document that describes it."""
     _resource(kind, slug)
-    return redirect(url_for(".doc", kind=kind, name=slug, **request.args), code=303)
+    query = request.query_string.decode("latin-1")  # passed on as sent (?lang=fr), never read as url_for options
+    return redirect(url_for(".doc", kind=kind, name=slug) + (f"?{query}" if query else ""), code=303)
 
 
 @bp.get("/doc/<kind>/<name>")
