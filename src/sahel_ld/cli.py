@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from .config import SETTINGS, load_config
+from .config import SETTINGS, config_from_args
 from .store import LoadError, load
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -15,16 +15,11 @@ STATS_SECTIONS = (("triples per named graph", "graphs"), ("entities per kind (wi
                   ("entities per class (asserted)", "entities_by_class"), ("claims by certainty", "claims_by_certainty"))
 
 
-def _config(args) -> dict:
-    overrides = {name: getattr(args, name) for name in ("root", "store", "host", "port") if getattr(args, name, None)}
-    return load_config(overrides)
-
-
 def cmd_validate(args) -> int:
     """Validate ontology and data against the SHACL shapes."""
     from .shacl import validate_loaded
 
-    report = validate_loaded(load(_config(args)))
+    report = validate_loaded(load(config_from_args(args)))
     output = {"text": report.as_text, "json": report.as_json, "turtle": report.as_turtle}[args.format]()
     sys.stdout.write(output)
     return EXIT_OK if report.conforms else EXIT_INVALID
@@ -34,7 +29,7 @@ def cmd_stats(args) -> int:
     """Print triples per named graph and entities per class."""
     from .stats import dataset_stats
 
-    stats = dataset_stats(load(_config(args)))
+    stats = dataset_stats(load(config_from_args(args)))
     if args.format == "json":
         print(json.dumps(stats, indent=2))
         return EXIT_OK
@@ -49,7 +44,7 @@ def cmd_serve(args) -> int:
     """Serve the dataset over HTTP (waitress; Flask's development server with --dev)."""
     from .web import create_app
 
-    config = _config(args)
+    config = config_from_args(args)
     app = create_app(config)
     print(f"serving sahel-ld on http://{config['host']}:{config['port']}/", file=sys.stderr, flush=True)
     if args.dev:

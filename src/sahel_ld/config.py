@@ -42,8 +42,6 @@ ENV_PREFIX = "SAHEL_LD_"
 def _coerce(name: str, value: Any) -> Any:
     """Turn a value (often an environment string) into the type of the setting's default."""
     default = DEFAULTS[name]
-    if isinstance(default, bool):
-        return value if isinstance(value, bool) else str(value).strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
         try:
             return type(default)(value)
@@ -66,3 +64,8 @@ def load_config(overrides: Mapping[str, Any] | None = None, environ: Mapping[str
     if not config["base_iri"].endswith("/"):
         raise ValueError("setting base_iri must end with '/'")
     return config
+
+
+def config_from_args(args) -> dict[str, Any]:
+    """The settings, with the command-line options that name a setting (``--root``, ``--store``, ...) applied."""
+    return load_config({name: getattr(args, name) for name in DEFAULTS if getattr(args, name, None)})

@@ -178,17 +178,10 @@ def _write(folder: Path, name: str, data: bytes) -> DumpFile:
 
 def cmd_dump(args) -> int:
     """``sahel-ld dump DIR``: load the dataset and write every dump file into DIR."""
-    import sys
+    from .config import config_from_args
+    from .store import load
 
-    from .config import load_config
-    from .store import LoadError, load
-
-    try:
-        loaded = load(load_config({k: v for k, v in (("root", args.root), ("store", args.store)) if v}))
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    for dump in write_dumps(loaded, Path(args.directory)):
+    for dump in write_dumps(load(config_from_args(args)), Path(args.directory)):
         print(f"{dump.size:10d}  {dump.sha256}  {dump.name}")
     return 0
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .config import load_config
+from .config import config_from_args
 from .store import LoadError, load
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -47,7 +47,7 @@ def cmd_query(args) -> int:
     """Run a saved query or a SPARQL file and print the answer."""
     from .queries import Catalogue, NotRunHere, ParamError, QueryFileError, UnknownQuery
 
-    config = load_config({k: getattr(args, k) for k in ("root", "store") if getattr(args, k, None)})
+    config = config_from_args(args)
     try:
         loaded = load(config)
         catalogue = Catalogue(loaded)

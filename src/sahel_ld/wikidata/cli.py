@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..config import load_config
+from ..config import config_from_args
 from ..store import LoadError, load
 from .client import Endpoint, EndpointError
 
@@ -14,8 +14,7 @@ EXIT_OK, EXIT_FAILED, EXIT_UNREACHABLE = 0, 1, 2
 
 
 def _loaded(args):
-    overrides = {name: getattr(args, name) for name in ("root", "store") if getattr(args, name, None)}
-    config = load_config(overrides)
+    config = config_from_args(args)
     return config, load(config)
 
 
