@@ -6,13 +6,12 @@ This is what ``/doc/<kind>/<slug>`` serves as RDF and what the HTML page is draw
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from .namespaces import SAHEL, bind_prefixes
-from .store import LoadedData
+from .store import LABEL_PROPERTIES, LoadedData
 
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel)
 # Qualified nodes point at the resources they qualify through these: claims and Wikidata link records.
 QUALIFYING_PROPERTIES = (SAHEL.subject, SAHEL.object, SAHEL.linkedEntity)
 

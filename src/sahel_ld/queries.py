@@ -26,6 +26,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .formats import Format
+from .results import rdflib_to_oxigraph
 from .namespaces import PREFIXES
 from .sparql import Answer, Engine, QueryRequest
 from .store import LoadedData
@@ -341,20 +342,12 @@ def where_brace(text: str) -> int | None:
     return None
 
 
-def _serialise(term: Identifier) -> str:
-    """SPARQL syntax for a term, written by Oxigraph (which escapes quotes, backslashes and line breaks)."""
-    if isinstance(term, URIRef):
-        return str(pyoxigraph.NamedNode(str(term)))
-    datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
-    return str(pyoxigraph.Literal(str(term), datatype=datatype, language=term.language))
-
-
 def bound_text(query: SavedQuery, bindings: Mapping[str, Identifier]) -> str:
     """The query text with one VALUES row of the bound terms at the head of its WHERE group."""
     if not bindings:
         return query.text
     names = sorted(bindings)
-    row = " ".join(_serialise(bindings[n]) for n in names)
+    row = " ".join(str(rdflib_to_oxigraph(bindings[n])) for n in names)  # Oxigraph escapes
     values = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
     brace = where_brace(query.text)
     return query.text[:brace + 1] + values + query.text[brace + 1:]
@@ -369,9 +362,9 @@ def _by_label(choice: tuple[Identifier, str]) -> tuple[str, str]:
 class Catalogue:
     """The saved queries of a dataset and the allowed values of their parameters."""
 
-    def __init__(self, loaded: LoadedData, folder: Path | None = None) -> None:
+    def __init__(self, loaded: LoadedData) -> None:
         self.loaded = loaded
-        self.queries = read_queries(folder or loaded.root / "queries")
+        self.queries = read_queries(loaded.root / "queries")
         self._choices: dict[tuple[str, str], list[tuple[Identifier, str]] | None] = {}
         self._named: dict[tuple[str, str, str], list[tuple[Identifier, str]]] = {}
 

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from .config import config_from_args
+from .formats import RESULTS
 from .store import LoadError, load
 
-FORMATS = ("table", "csv", "tsv", "json", "xml")
+FORMATS = ("table", *(f.name for f in RESULTS))
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 

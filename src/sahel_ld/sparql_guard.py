@@ -56,8 +56,7 @@ class Inspection:
 
 
 def _tokens(text: str) -> list[tuple[str, re.Match]]:
-    return [(m.lastgroup if m.lastgroup not in ("prefix", "local") else "pname", m)
-            for m in _TOKENS.finditer(text) if m.lastgroup not in ("space", "comment")]
+    return [(m.lastgroup, m) for m in _TOKENS.finditer(text) if m.lastgroup not in ("space", "comment")]
 
 
 def _unescape_iri(iri: str) -> str:

@@ -141,7 +141,7 @@ class _RdflibRunner:
 
         triples = list(islice(result.graph, max_rows + 1))
         converted = [ox.Triple(*map(rdflib_to_oxigraph, t)) for t in triples[:max_rows]]
-        return result.type, fmt, write_graph(fmt, converted), len(triples) > max_rows
+        return "CONSTRUCT", fmt, write_graph(fmt, converted), len(triples) > max_rows  # DESCRIBE too, as Oxigraph
 
 
 def _answer(runner, job: dict) -> tuple:

@@ -56,7 +56,7 @@ def _chosen_format(suffix: str | None):
     """The format asked for by suffix, ``?format=`` or ``Accept``."""
     asked = suffix or request.args.get("format")
     if asked:
-        chosen = formats.by_suffix(asked) or formats.by_name(asked)
+        chosen = formats.by_name(asked)
         if chosen not in OFFERED:
             abort(404 if suffix else 400,
                   description=f"saved queries answer as: {', '.join(f.name for f in OFFERED)}; not {asked!r}")
