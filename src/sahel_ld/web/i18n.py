@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, g, request
@@ -10,101 +12,28 @@ from rdflib.namespace import XSD
 
 LANGUAGES = ("en", "fr")
 
-MESSAGES = {
-    "en": {
-        "home": "Home", "sparql": "SPARQL", "queries": "Saved queries", "dumps": "Dumps",
-        "ontology": "Ontology", "language": "Language", "type": "Type", "category": "Category",
-        "also_known_as": "Also known as", "statements": "Statements", "incoming": "Pointing here",
-        "certainty": "certainty", "period": "period", "source": "source", "not": "not the case",
-        "no_claim": "in the data, no quote", "coordinates": "Coordinates", "map": "Show on OpenStreetMap",
-        "external": "Same as / close to", "same_as": "same as", "close_match": "close match",
-        "derived_from": "Source", "formats": "This description as",
-        "not_found": "Not found", "not_found_text": "Nothing in this dataset has this address.",
-        "back_home": "Back to the home page", "figures": "Figures", "triples": "triples",
-        "entities_by_kind": "Entities by kind", "claims_by_certainty": "Claims by certainty",
-        "actors": "Actors by category of the source",
-        "download": "Download the dataset", "file": "File", "size": "Size", "checksum": "SHA-256",
-        "classes": "Classes", "properties": "Properties", "subclass_of": "Subclass of",
-        "subproperty_of": "Subproperty of", "domain": "Domain", "range": "Range",
-        "aligned_to": "Aligned to", "qualifier": "degree", "browse": "Browse", "void": "Dataset description",
-        "licence": "Data and ontology:",
-        "source_rights": "Source text © ECFR / MINUSMA / DCAF, quoted in short extracts.",
-        "claim": "claim", "located_in": "Located in", "coordinate_source": "coordinates from",
-        "main_navigation": "Main", "hedged": "hedged: the source does not simply state it",
-        "section_event": "The event", "section_structure": "Structure, membership and size",
-        "section_people": "People, roles and origins", "section_relations": "Relations with other actors",
-        "section_area": "Where", "section_aims": "Aims, ideology and methods", "section_other": "Other statements",
-        "type_column": "Type", "dumps_intro": "Turtle, N-Triples and JSON-LD hold the union of the named graphs; "
-        "TriG and N-Quads keep them apart. Files are sorted and written identically for identical data; "
-        "SHA256SUMS checks them:",
-        "browse_intro": "Every entity of the dataset, by kind.", "entities": "entities",
-        "kind_organisations": "Organisations", "kind_people": "People", "kind_places": "Places",
-        "kind_events": "Events", "kind_communities": "Communities", "kind_agreements": "Peace process",
-        "kind_sites": "Bases and headquarters", "no_category": "Not classified by the source",
-        "undated": "Date not given", "no_country": "Country not given", "no_region": "Not in a region",
-        "member_of": "Member or leader of",
-        "claims": "claims",
-        "queries_intro": "Questions about the actors, answered without writing SPARQL: pick one, fill in the form, "
-        "read the table or download it.", "queries_also": "Also as", "queries_and": "and described for API tools in",
-        "question": "Question", "tags": "Tags", "required": "required", "any": "(any)", "run": "Run",
-        "result": "result", "results": "results", "cut": "cut at the row limit", "download_as": "Download:",
-        "bound_intro": "The values of the form are bound to the variables of the same name", "as_terms": "as RDF terms.",
-        "prefix": "Prefix", "byte": "byte", "bytes": "bytes", "size_units": "kB MB GB TB",
-        "intro": "An open linked-data knowledge graph of the armed actors in the conflict in Mali and the Sahel: "
-                 "who they are, who leads them, who belongs to which coalition, who split from whom, where they "
-                 "operate and which attacks they committed or claimed. Every statement carries the exact words "
-                 "of its source, its period and how certain the source is (stated, reported, believed, alleged, "
-                 "possible, ostensible).",
-    },
-    "fr": {
-        "home": "Accueil", "sparql": "SPARQL", "queries": "Requêtes enregistrées",
-        "dumps": "Téléchargements", "ontology": "Ontologie", "language": "Langue", "type": "Type",
-        "category": "Catégorie", "also_known_as": "Autres noms", "statements": "Affirmations",
-        "incoming": "Liens vers cette ressource", "certainty": "certitude", "period": "période",
-        "source": "source", "not": "non, selon la source", "no_claim": "dans les données, sans citation",
-        "coordinates": "Coordonnées", "map": "Voir sur OpenStreetMap", "external": "Identique à / proche de",
-        "same_as": "identique à", "close_match": "proche de", "derived_from": "Source",
-        "formats": "Cette description en", "not_found": "Introuvable",
-        "not_found_text": "Rien dans ce jeu de données ne porte cette adresse.",
-        "back_home": "Retour à l’accueil", "figures": "Chiffres", "triples": "triplets",
-        "entities_by_kind": "Entités par type", "claims_by_certainty": "Affirmations par degré de certitude",
-        "actors": "Acteurs par catégorie de la source",
-        "download": "Télécharger le jeu de données", "file": "Fichier", "size": "Taille", "checksum": "SHA-256",
-        "classes": "Classes", "properties": "Propriétés", "subclass_of": "Sous-classe de",
-        "subproperty_of": "Sous-propriété de", "domain": "Domaine", "range": "Portée",
-        "aligned_to": "Alignée sur", "qualifier": "degré", "browse": "Parcourir",
-        "void": "Description du jeu de données",
-        "licence": "Données et ontologie :",
-        "source_rights": "Texte source © ECFR / MINUSMA / DCAF, cité par courts extraits.",
-        "claim": "affirmation", "located_in": "Situé dans", "coordinate_source": "coordonnées :",
-        "main_navigation": "Navigation principale",
-        "hedged": "nuancée : la source ne l’affirme pas simplement",
-        "section_event": "L’événement", "section_structure": "Structure, appartenance et effectifs",
-        "section_people": "Personnes, rôles et origines", "section_relations": "Relations avec d’autres acteurs",
-        "section_area": "Où", "section_aims": "Buts, idéologie et méthodes", "section_other": "Autres affirmations",
-        "type_column": "Type", "dumps_intro": "Turtle, N-Triples et JSON-LD contiennent l’union des graphes "
-        "nommés ; TriG et N-Quads les gardent séparés. Les fichiers sont triés et identiques pour des données "
-        "identiques ; SHA256SUMS permet de les vérifier :",
-        "browse_intro": "Toutes les entités du jeu de données, par type.", "entities": "entités",
-        "kind_organisations": "Organisations", "kind_people": "Personnes", "kind_places": "Lieux",
-        "kind_events": "Événements", "kind_communities": "Communautés", "kind_agreements": "Processus de paix",
-        "kind_sites": "Bases et quartiers généraux", "no_category": "Sans catégorie dans la source",
-        "undated": "Date non précisée", "no_country": "Pays non précisé", "no_region": "Hors région",
-        "member_of": "Membre ou chef de",
-        "claims": "affirmations",
-        "queries_intro": "Des questions sur les acteurs, sans écrire de SPARQL : choisissez-en une, remplissez le "
-        "formulaire, lisez le tableau ou téléchargez-le.", "queries_also": "Aussi en",
-        "queries_and": "et décrites pour les outils d’API en", "question": "Question", "tags": "Étiquettes",
-        "required": "obligatoire", "any": "(tous)", "run": "Exécuter", "result": "résultat", "results": "résultats",
-        "cut": "coupé à la limite de lignes", "download_as": "Télécharger :",
-        "bound_intro": "Les valeurs du formulaire sont liées aux variables de même nom", "as_terms": "comme termes RDF.",
-        "prefix": "Préfixe", "byte": "octet", "bytes": "octets", "size_units": "ko Mo Go To",
-        "intro": "Un graphe de connaissances ouvert, en données liées, sur les acteurs armés du conflit au Mali et "
-                 "au Sahel : qui ils sont, qui les dirige, qui appartient à quelle coalition, qui s’est séparé de "
-                 "qui, où ils opèrent et quelles attaques ils ont commises ou revendiquées. Chaque affirmation "
-                 "porte les mots exacts de sa source, sa période et le degré de certitude de la source.",
-    },
-}
+MESSAGES_DIR = Path(__file__).with_name("messages")
+
+
+def load_messages(folder: Path = MESSAGES_DIR) -> dict[str, dict[str, str]]:
+    """The interface's words, one catalogue file per part of the site (``messages/<part>.json``, each
+    ``{"en": {key: text}, "fr": {...}}``), merged; a key defined twice or missing in a language is an error."""
+    merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    for path in sorted(folder.glob("*.json")):
+        catalogue = json.loads(path.read_text(encoding="utf-8"))
+        keys = {lang: set(catalogue.get(lang, {})) for lang in LANGUAGES}
+        uneven = set.union(*keys.values()) - set.intersection(*keys.values())
+        if uneven:
+            raise ValueError(f"{path.name}: keys not given in every language: {sorted(uneven)}")
+        for lang in LANGUAGES:
+            twice = merged[lang].keys() & keys[lang]
+            if twice:
+                raise ValueError(f"{path.name}: keys already defined in another catalogue: {sorted(twice)}")
+            merged[lang].update(catalogue[lang])
+    return merged
+
+
+MESSAGES = load_messages()
 
 # Headings of incoming relations, by the local name of the sahel: property ("members of this coalition").
 INCOMING_HEADINGS = {
