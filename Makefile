@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: serve test validate bench clean
+.PHONY: serve test validate bench vendor clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Refresh the shipped front-end libraries from the npm registry (pins in src/sahel_ld/web/static/vendor/manifest.json).
+vendor: $(STAMP)
+	$(BIN)/python tools/vendor.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
