@@ -20,7 +20,7 @@ def test_explicit_values_beat_the_environment_which_beats_defaults():
 def test_unknown_settings_and_bad_values_are_refused():
     with pytest.raises(KeyError, match="unknown setting 'prot'"):
         load_config({"prot": 1}, environ={})
-    with pytest.raises(ValueError, match="setting port: expected a int"):
+    with pytest.raises(ValueError, match="setting port: expected an integer"):
         load_config(environ={"SAHEL_LD_PORT": "eighty"})
 
 

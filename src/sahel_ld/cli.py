@@ -46,14 +46,33 @@ def cmd_serve(args) -> int:
 
     config = config_from_args(args)
     app = create_app(config)
-    print(f"serving sahel-ld on http://{config['host']}:{config['port']}/", file=sys.stderr, flush=True)
+    where = f"http://{config['host']}:{config['port']}/"
     if args.dev:
+        print(f"serving sahel-ld on {where}", file=sys.stderr, flush=True)
         app.run(host=config["host"], port=config["port"], debug=True, use_reloader=False)
-    else:
-        import waitress
+        return EXIT_OK
+    import logging
 
-        waitress.serve(app, host=config["host"], port=config["port"], threads=config["threads"], ident="sahel-ld")
+    from waitress.server import create_server
+
+    logging.basicConfig()
+    try:
+        server = create_server(app, host=config["host"], port=config["port"], threads=config["threads"],
+                               ident="sahel-ld")
+    except OSError as error:
+        raise OSError(error.errno, f"cannot listen on {config['host']}:{config['port']}: {error.strerror}") from None
+    print(f"serving sahel-ld on {where}", file=sys.stderr, flush=True)
+    server.run()
     return EXIT_OK
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sahel-ld")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sahel-ld", description="Linked-data knowledge graph of the armed actors in Mali and the Sahel.",
         epilog="settings (environment variables):\n" + settings, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", help="folder with ontology/, data/, shapes/, queries/ (default: bundled)")
     common.add_argument("--store", choices=["oxigraph", "memory"], help="triple store behind rdflib")
@@ -101,17 +121,26 @@ def _registered_commands():
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a failure to start (bad input, setting, port or folder) is one line and exit 2."""
     args = build_parser().parse_args(argv)
     try:
         status = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return status
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
     except BrokenPipeError:  # the output was piped into a command that stopped reading (head, less)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except (LoadError, ValueError, KeyError) as error:  # a bad input file, #+ header or setting
+        return _failed(str(error.args[0] if isinstance(error, KeyError) else error))
+    except OSError as error:  # a busy port, a folder that cannot be written, a path that is not a folder
+        return _failed(f"{error.strerror or error}" + (f": {error.filename}" if error.filename else ""))
+
+
+def _failed(message: str) -> int:
+    """Say why the command could not run, on one line (parsers' messages span several)."""
+    lines = [line.strip() for line in message.splitlines() if line.strip() and line.strip() != "^"]
+    print("error: " + " ".join(lines), file=sys.stderr)
+    return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":

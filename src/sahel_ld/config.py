@@ -1,7 +1,12 @@
-"""Settings: one table of (name, default, help); defaults < SAHEL_LD_* environment < explicit values."""
+"""Settings: one table of (name, default, help); defaults < SAHEL_LD_* environment < explicit values.
+
+Every value is checked when the settings are built: its type (that of the default) and, for numbers, its
+range; a bad value is a ``ValueError`` naming the setting, what it expects and what it got.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +20,8 @@ class Setting:
     name: str
     default: Any
     help: str
+    minimum: float | None = None  # numbers: the smallest value accepted
+    maximum: float | None = None  # numbers: the largest value accepted
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -22,45 +29,72 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base_iri", BASE, "Base IRI of the dataset; requests to the served host map onto it."),
     Setting("store", "oxigraph", "Triple store behind rdflib: 'oxigraph' (fast SPARQL) or 'memory' (pure Python)."),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
-    Setting("port", 8080, "Port the server listens on."),
-    Setting("threads", 8, "Worker threads of the WSGI server."),
-    Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
-    Setting("max_rows", 10000, "Most result rows (or triples) a SPARQL response carries; more are cut and flagged."),
-    Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes (413 above)."),
-    Setting("max_query_length", 100_000, "Longest SPARQL query text accepted, in characters (400 above)."),
-    Setting("sparql_workers", 2, "Worker processes that evaluate SPARQL queries."),
-    Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age)."),
-    Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version."),
+    Setting("port", 8080, "Port the server listens on.", 1, 65535),
+    Setting("threads", 8, "Worker threads of the WSGI server.", 1, 1024),
+    Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503).", 0.001, 3600),
+    Setting("max_rows", 10000, "Most result rows (or triples) a SPARQL response carries; more are cut and flagged.",
+            1),
+    Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes (413 above).", 1),
+    Setting("max_query_length", 100_000, "Longest SPARQL query text accepted, in characters (400 above).", 1),
+    Setting("sparql_workers", 2, "Worker processes that evaluate SPARQL queries.", 1, 256),
+    Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age).", 0),
+    Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version.", 0),
     Setting("dumps_dir", "", "Folder where dumps are written at start-up (empty: a fresh temporary folder)."),
     Setting("wikidata_endpoint", "https://query.wikidata.org/sparql", "SPARQL endpoint of Wikidata for link checks."),
+    Setting("trusted_hosts", "", "Comma-separated Host names (host or host:port) whose URL documents may carry "
+                                 "instead of base_iri (empty: documents always name base_iri)."),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 ENV_PREFIX = "SAHEL_LD_"
 
 
-def _coerce(name: str, value: Any) -> Any:
-    """Turn a value (often an environment string) into the type of the setting's default."""
-    default = DEFAULTS[name]
-    if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
-        try:
-            return type(default)(value)
-        except ValueError as error:
-            raise ValueError(f"setting {name}: expected a {type(default).__name__}, got {value!r}") from error
-    return value
+def _coerce(setting: Setting, value: Any) -> Any:
+    """A value (often an environment string) as the type of the setting's default, checked against its range."""
+    default = setting.default
+    if isinstance(default, str):
+        value = os.fspath(value) if isinstance(value, os.PathLike) else value
+        if not isinstance(value, str):
+            raise ValueError(f"setting {setting.name}: expected a text, got {value!r}")
+        return value
+    kind = "an integer" if isinstance(default, int) else "a number"
+    try:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError
+        number = float(value) if isinstance(default, float) else _integer(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"setting {setting.name}: expected {kind}, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"setting {setting.name}: expected a finite number, got {value!r}")
+    low = -math.inf if setting.minimum is None else setting.minimum
+    high = math.inf if setting.maximum is None else setting.maximum
+    if not low <= number <= high:
+        bounds = f"at least {low:g}" if high == math.inf else f"from {low:g} to {high:g}"
+        raise ValueError(f"setting {setting.name}: expected {kind} {bounds}, got {value!r}")
+    return number
+
+
+def _integer(value: int | float | str) -> int:
+    """An integer from an int, a whole float or a decimal text; ValueError otherwise."""
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        return int(value)
+    return int(value)
 
 
 def load_config(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the settings dict from the defaults, the ``SAHEL_LD_*`` environment and explicit overrides."""
     environ = os.environ if environ is None else environ
     config = dict(DEFAULTS)
-    for name in DEFAULTS:
-        if ENV_PREFIX + name.upper() in environ:
-            config[name] = _coerce(name, environ[ENV_PREFIX + name.upper()])
+    for setting in SETTINGS:
+        if ENV_PREFIX + setting.name.upper() in environ:
+            config[setting.name] = _coerce(setting, environ[ENV_PREFIX + setting.name.upper()])
     for name, value in (overrides or {}).items():
         if name not in DEFAULTS:
             raise KeyError(f"unknown setting {name!r}; known: {', '.join(DEFAULTS)}")
-        config[name] = _coerce(name, value)
+        config[name] = _coerce(BY_NAME[name], value)
     if not config["base_iri"].endswith("/"):
         raise ValueError("setting base_iri must end with '/'")
     return config

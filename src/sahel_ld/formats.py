@@ -49,7 +49,7 @@ FORMATS: tuple[Format, ...] = (
            aliases=("application/x-turtle", "application/turtle"), label="Turtle"),
     Format("ntriples", "application/n-triples", "nt", "graph", "nt", label="N-Triples"),
     Format("jsonld", "application/ld+json", "jsonld", "graph", "json-ld",
-           aliases=("application/x-json+ld",), label="JSON-LD"),
+           aliases=("application/x-json+ld", "application/json"), label="JSON-LD"),  # JSON-LD is JSON
     Format("rdfxml", "application/rdf+xml", "rdf", "graph", "xml", label="RDF/XML"),
     Format("trig", "application/trig", "trig", "dataset", "trig", label="TriG"),
     Format("nquads", "application/n-quads", "nq", "dataset", "nquads", label="N-Quads"),

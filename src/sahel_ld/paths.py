@@ -19,5 +19,6 @@ def default_root() -> Path:
 
 
 def turtle_files(folder: Path) -> list[Path]:
-    """Every ``.ttl`` file below a folder, sorted so that loading is deterministic."""
-    return sorted(p for p in folder.rglob("*.ttl") if p.is_file())
+    """Every ``.ttl`` path below a folder, sorted so that loading is deterministic (a folder named ``x.ttl`` is
+    kept, so that loading it fails loudly instead of leaving its graph out)."""
+    return sorted(folder.rglob("*.ttl"))

@@ -23,7 +23,7 @@ from .. import formats
 from ..namespaces import PREFIXES, SD, bind_prefixes
 from ..queries import ParamError, bind, bound_text, read_queries
 from ..sparql import Answer, Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
-from . import dataset, settings
+from . import dataset, settings, site
 
 bp = Blueprint("sparql", __name__)
 
@@ -228,7 +228,7 @@ def description_graph(endpoint_url: str) -> Graph:
     graph.add((service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
     graph.add((service, SD.defaultDataset, data))
     graph.add((data, RDF.type, SD.Dataset))
-    graph.add((data, RDFS.seeAlso, URIRef(request.host_url + "void")))
+    graph.add((data, RDFS.seeAlso, URIRef(site.url("/void"))))
     graph.add((data, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     counts = current_app.extensions["sahel_ld_sparql_counts"]
@@ -254,9 +254,9 @@ def service_description() -> Response:
         body = render_template("sparql/query.html", default_query=DEFAULT_QUERY, prefixes=PREFIXES,
                                examples=current_app.extensions["sahel_ld_sparql_examples"],
                                formats=formats.RESULTS + formats.RDF, base_iri=dataset().base_iri,
-                               endpoint=request.base_url, graphs=dataset().graph_names())
+                               endpoint=request.path, graphs=dataset().graph_names())
     else:
-        body = description_graph(request.base_url).serialize(format=fmt.rdflib, encoding="utf-8")
+        body = description_graph(site.url(PATH)).serialize(format=fmt.rdflib, encoding="utf-8")
     response = Response(body, content_type=fmt.content_type)
     response.vary.add("Accept")
     response.cache_control.public = True

@@ -16,6 +16,7 @@ def error_response(status: int, title: str, detail: str) -> Response:
     else:
         response = Response(f"{status} {title}: {detail}\n", content_type="text/plain; charset=utf-8")
     response.status_code = status
+    response.vary.add("Accept")
     return response
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, rende
 from .. import formats
 from ..openapi import openapi_document
 from ..queries import Catalogue, NotRunHere, ParamError, SavedQuery, UnknownQuery, answer, compact, table
-from . import dataset, result_table, settings
+from . import dataset, result_table, settings, site
 from .endpoint import answered, engine
 from .i18n import reader_language
 
@@ -28,7 +28,7 @@ def _listing(query: SavedQuery) -> dict:
     return {"name": query.name, "summary": query.summary, "description": query.description,
             "summary_fr": query.summary_fr or None, "description_fr": query.description_fr or None,
             "tags": list(query.tags), "runnable": query.runnable,
-            "url": url_for(".query", name=query.name, _external=True),
+            "url": site.url(url_for(".query", name=query.name)),
             "params": [{"name": p.name, "type": list(p.types) if len(p.types) > 1 else p.types[0],
                         "required": p.required, "default": p.default, "example": p.example,
                         "description": p.description, "description_fr": p.description_fr or None,
@@ -133,7 +133,7 @@ def _page(saved: SavedQuery, given: dict) -> Response:
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 description of the saved queries."""
-    return jsonify(openapi_document(catalogue(), request.host_url.rstrip("/")))
+    return jsonify(openapi_document(catalogue(), site.root().rstrip("/")))
 
 
 def init_app(app: Flask) -> None:
