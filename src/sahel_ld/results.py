@@ -42,7 +42,20 @@ NUMBER_SHAPES = {
     XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
 }
 XML_TEXT_ESCAPES = {"\r": "&#13;"}  # a bare CR would come back as LF from any XML parser
+XML_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not even as &#...;
 TURTLE_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+class Unwritable(ValueError):
+    """An answer the chosen format cannot carry: an RDF-star triple term, a character XML cannot hold."""
+
+
+def _xml_safe(text: str) -> str:
+    found = XML_UNWRITABLE.search(text)
+    if found:
+        raise Unwritable(f"the answer holds the character U+{ord(found[0]):04X}, which XML cannot carry; "
+                         "ask for JSON, CSV or TSV (or a non-XML RDF format)")
+    return text
 
 
 def from_oxigraph(term) -> Term:
@@ -56,7 +69,7 @@ def from_oxigraph(term) -> Term:
             return ("literal", term.value, None, term.language)
         datatype = term.datatype.value
         return ("literal", term.value, None if datatype == XSD_STRING else datatype, None)
-    raise TypeError(f"unsupported term in results: {term!r}")
+    raise Unwritable(f"the answer holds an RDF-star triple term ({term}); this endpoint writes RDF 1.1 terms only")
 
 
 def from_rdflib(term) -> Term:
@@ -103,6 +116,13 @@ def write_boolean(fmt: Format, value: bool) -> bytes:
 def write_graph(fmt: Format, triples: Iterable) -> bytes:
     """pyoxigraph triples in an RDF format; dataset formats put them in the default graph."""
     rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
+    triples = list(triples)
+    for triple in triples:
+        for term in triple:
+            if isinstance(term, ox.Triple):
+                from_oxigraph(term)  # refused
+            if rdf_format == ox.RdfFormat.RDF_XML and isinstance(term, ox.Literal):
+                _xml_safe(term.value)
     if rdf_format.supports_datasets:
         triples = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
@@ -126,7 +146,7 @@ def _write_json(variables: list[str], rows: Iterable[Row]) -> bytes:
 
 
 def _xml_term(term: Term) -> str:
-    text = escape(term[1], XML_TEXT_ESCAPES)
+    text = escape(_xml_safe(term[1]), XML_TEXT_ESCAPES)
     if term[0] != "literal":
         return f"<{term[0]}>{text}</{term[0]}>"
     if term[3]:

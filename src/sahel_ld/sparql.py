@@ -3,7 +3,7 @@
 Each worker (``sparql_worker.py``) holds its own copy of the dataset: a pyoxigraph ``Store``, or an rdflib
 ``Dataset`` when the ``store`` setting is ``memory``. A query that outlives the time limit has its worker
 killed and replaced, while the other workers keep answering. Answers to identical requests are kept in a
-bounded cache; the dataset version is part of every entity tag.
+bounded cache; an answer's entity tag is a digest of its bytes.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class QueryRequest:
 
 @dataclass(frozen=True)
 class Answer:
-    """A serialised answer.
+    """A serialised answer; ``tag`` is its strong entity tag, a digest of the body's bytes.
 
     ``derived`` memoises what a caller builds from the answer once it is cached (the web endpoint keeps its
     final headers and compressed bodies there), so a repeated request does no work beyond the cache lookup.
@@ -65,6 +65,7 @@ class Answer:
     format: Format
     body: bytes
     truncated: bool
+    tag: str = ""
     derived: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -163,10 +164,6 @@ class Engine:
         self._refills = [*(t for t in self._refills if t.is_alive()), thread]
         thread.start()
 
-    def etag(self, request: QueryRequest) -> str:
-        """A strong entity tag (unquoted) for the answer to a request against this dataset version."""
-        return "%s-%s" % (self.version, hashlib.sha256(repr(request).encode()).hexdigest()[:20])
-
     def cached(self, request: QueryRequest) -> Answer | None:
         """The cached answer to a request, if there is one; never evaluates anything."""
         cached = self.cache.get(request)
@@ -194,7 +191,7 @@ class Engine:
             error = QueryError(reply[1], reply[2], reply[3])
             self.cache.put(request, error)
             raise error
-        answer = Answer(reply[1], by_name(reply[2]), reply[3], reply[4])
+        answer = Answer(reply[1], by_name(reply[2]), reply[3], reply[4], hashlib.sha256(reply[3]).hexdigest()[:32])
         self.cache.put(request, answer)
         return answer
 

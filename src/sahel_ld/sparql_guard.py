@@ -4,7 +4,8 @@ The check reads the text's tokens (the terminals of the SPARQL 1.1 grammar) rath
 accepts every valid query that Oxigraph accepts, whatever rdflib's parser makes of it. It refuses:
 
 - empty, overlong or deeply nested texts (400);
-- SPARQL Update (403): the first keyword after the prologue is an update operation;
+- SPARQL Update sent as a query (400: it is not a query; the endpoint is read-only): the first keyword after
+  the prologue is an update operation;
 - ``SERVICE`` (400): the letters ``service``, in any case, anywhere outside strings, IRIs, comments,
   variables, language tags, blank node labels and the local part of prefixed names. Oxigraph's parser
   reads a keyword glued to the word before or after it (``trueSERVICE<…>``, ``SERVICEex:x``), so a
@@ -125,7 +126,7 @@ def inspect(text: str, base_iri: str, max_length: int = 100_000) -> Inspection:
             return Inspection()  # no query: the engine reports the syntax error
     first = tokens[index][1][0].upper() if index < len(tokens) else ""
     if first in UPDATES:
-        raise QueryError(403, "this endpoint is read-only: SPARQL Update requests are refused")
+        raise QueryError(400, "this is a SPARQL Update, not a query: this endpoint is read-only and refuses updates")
     if first not in FORMS:
         return Inspection()  # no query: the engine reports the syntax error
     graphs: dict[str, list[str]] = {"default": [], "named": []}

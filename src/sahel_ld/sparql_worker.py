@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from multiprocessing.connection import Connection
 
 from .formats import RDF, RESULTS, Format, by_name, describe
+from .results import Unwritable
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,15 @@ def _chosen(form: str, job: dict) -> Format:
         offered, kind = (RESULTS, f"{form} results") if form in ("SELECT", "ASK") else (RDF, "a graph")
         raise QueryError(406, f"this query answers with {kind}, offered as {describe(offered)}")
     return by_name(wanted)
+
+
+def _distinct(items: Iterable) -> Iterator:
+    """Each item once, in order, as it comes: a graph cut at the row cap holds distinct triples."""
+    seen = set()
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            yield item
 
 
 class _OxigraphRunner:
@@ -75,7 +86,7 @@ class _OxigraphRunner:
             body = write_select(fmt, [v.value for v in result.variables], rows[:max_rows])
             return "SELECT", fmt, body, len(rows) > max_rows
         fmt = _chosen("CONSTRUCT", job)
-        triples = list(islice(result, max_rows + 1))
+        triples = list(islice(_distinct(result), max_rows + 1))
         return "CONSTRUCT", fmt, write_graph(fmt, triples[:max_rows]), len(triples) > max_rows
 
 
@@ -139,7 +150,7 @@ class _RdflibRunner:
             return "SELECT", fmt, write_select(fmt, [str(v) for v in result.vars], rows[:max_rows]), len(rows) > max_rows
         import pyoxigraph as ox
 
-        triples = list(islice(result.graph, max_rows + 1))
+        triples = list(islice(_distinct(result.graph), max_rows + 1))
         converted = [ox.Triple(*map(rdflib_to_oxigraph, t)) for t in triples[:max_rows]]
         return "CONSTRUCT", fmt, write_graph(fmt, converted), len(triples) > max_rows  # DESCRIBE too, as Oxigraph
 
@@ -153,6 +164,8 @@ def _answer(runner, job: dict) -> tuple:
         return ("error", error.status, error.message, error.position)
     except RecursionError:
         return ("error", 400, "the query is nested too deeply to evaluate", None)
+    except (Unwritable, RuntimeError) as error:  # Oxigraph: "The custom function <...> is not supported", ...
+        return ("error", 400, f"the query cannot be answered here: {error}", None)
     except Exception as error:  # noqa: BLE001 - reported to the parent, which logs it with the query
         return ("fail", f"{type(error).__name__}: {error}")
 

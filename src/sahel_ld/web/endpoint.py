@@ -78,6 +78,9 @@ def _protocol_request() -> tuple[str | None, list[str], list[str]]:
         limit = current_app.config["MAX_CONTENT_LENGTH"]
         if request.content_length and request.content_length > limit:
             raise RequestEntityTooLarge(f"the request body has {request.content_length} bytes; the limit is {limit}")
+        charset = request.mimetype_params.get("charset")
+        if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):  # before decoding anything
+            raise UnsupportedMediaType(f"the request body is declared as charset={charset}; send it as UTF-8")
         if request.mimetype == FORM:
             params = request.form
             if "query" in request.args:
@@ -87,8 +90,8 @@ def _protocol_request() -> tuple[str | None, list[str], list[str]]:
                 raise _fail(400, "with Content-Type application/sparql-query the body is the query; "
                                  "remove the 'query' URL parameter")
             try:
-                text = request.get_data().decode(request.mimetype_params.get("charset", "utf-8"))
-            except (UnicodeDecodeError, LookupError):
+                text = request.get_data().decode("utf-8")
+            except UnicodeDecodeError:
                 raise _fail(400, "the request body is not valid UTF-8 text") from None
             return text, request.args.getlist("default-graph-uri"), request.args.getlist("named-graph-uri")
         elif request.mimetype == "application/sparql-update":
@@ -159,7 +162,7 @@ def _final(answer: Answer, tag: str, zipped: bool, modified, max_age: int, max_r
     """The headers and body of the 200 response to a request with this answer, built once per answer."""
     built = answer.derived.get(zipped)
     if built is None:
-        body = gzip.compress(answer.body, 5) if zipped else answer.body
+        body = gzip.compress(answer.body, 5, mtime=0) if zipped else answer.body  # same bytes, same tag
         response = Response(body, content_type=answer.format.content_type)
         if zipped:
             response.headers["Content-Encoding"] = "gzip"
@@ -188,13 +191,13 @@ def answered(run: Callable[[], Answer], query: str) -> Answer:
 def _answer(text: str, default: list[str], named: list[str]) -> Response:
     results, graph = _chosen_formats()
     query = QueryRequest(text, tuple(default), tuple(named), results, graph)
+    answer = answered(lambda: engine().run(query), text)
     zipped = _wants_gzip()
-    tag = engine().etag(query) + ("-gzip" if zipped else "")
+    tag = answer.tag + ("-gzip" if zipped else "")
     modified, max_age = dataset().modified, int(settings()["cache_max_age"])
     if request.method in ("GET", "HEAD") and _not_modified(tag, request.if_none_match, request.if_modified_since,
                                                            modified):
         return _cache_headers(Response(status=304), tag, modified, max_age)
-    answer = answered(lambda: engine().run(query), text)
     headers, body = _final(answer, tag, zipped, modified, max_age, engine().max_rows)
     return Response(body, headers=headers)
 
@@ -333,11 +336,7 @@ class CachedAnswers:
         if answer is None:
             return self.next(environ, start_response)
         zipped = _gzip_accepted(environ.get("HTTP_ACCEPT_ENCODING"))
-        tag = answer.derived.get("etag")
-        if tag is None:
-            tag = answer.derived["etag"] = self.engine.etag(query)
-        if zipped:
-            tag += "-gzip"
+        tag = answer.tag + ("-gzip" if zipped else "")
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             if _not_modified(tag, parse_etags(environ.get("HTTP_IF_NONE_MATCH")),
                              parse_date(environ.get("HTTP_IF_MODIFIED_SINCE")), self.modified):
