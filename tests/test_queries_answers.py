@@ -1,5 +1,5 @@
 """Every saved query over the real data: it parses, its header is complete, it runs, and it gives the answer
-that the source text (shared/source/actors-of-conflict-in-mali.txt) gives. README lists every saved query."""
+that the source text (sources/actors-of-conflict-in-mali.txt) gives. README lists every saved query."""
 
 from __future__ import annotations
 
