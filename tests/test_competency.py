@@ -115,9 +115,9 @@ def test_org_head_of_gives_the_same_leaders_as_sahel_head_of(select):
     ("act:msa", {("per:moussa-ag-acharatoumane", "2016-09^^xsd:gYearMonth", None)}),
     # "operate under the military authority of Youssouf Toloba"
     ("act:dan-na-ambassagou", {("per:youssouf-toloba", None, None)}),
-    # "formerly headed by … Almansour Ag Alkassoum" … "Ag Alkassoum’s death during a French military
-    # operation in November 2018"
-    ("act:katibat-aaa", {("per:almansour-ag-alkassoum", None, "2018-11^^xsd:gYearMonth")}),
+    # "formerly headed by … Almansour Ag Alkassoum": the text does not say when he stopped; his death in
+    # November 2018 is not an end date the text gives for his leadership.
+    ("act:katibat-aaa", {("per:almansour-ag-alkassoum", None, None)}),
 ])
 def test_who_led_an_organisation_and_from_when_until_when(select, organisation, leaders):
     rows = select(f"""
@@ -143,16 +143,15 @@ def test_who_led_ansarul_islam_before_2017_and_who_after(select):
     assert after == [("per:jafar-dicko",)]
 
 
-def test_katibat_aaa_leadership_ends_in_november_2018_as_an_org_membership(select):
-    # "formerly headed by … Almansour Ag Alkassoum" and his death "in November 2018".
-    rows = select("""
-        SELECT ?member ?role ?end WHERE {
-          ?m a org:Membership ; org:organization act:katibat-aaa ; org:member ?member ; org:role ?role ;
-             org:memberDuring ?period .
-          ?period a time:Interval ; time:hasEnd ?instant .
-          ?instant a time:Instant ; time:inXSDgYearMonth ?end .
-        }""")
-    assert rows == [("per:almansour-ag-alkassoum", "cpt:leader", "2018-11^^xsd:gYearMonth")]
+def test_katibat_aaa_leadership_is_an_org_membership_without_an_end_inferred_from_his_death(select):
+    # "formerly headed by … Almansour Ag Alkassoum": a leadership the text does not end at a date.
+    assert select("""
+        SELECT ?member ?role WHERE {
+          ?m a org:Membership ; org:organization act:katibat-aaa ; org:member ?member ; org:role ?role .
+        }""") == [("per:almansour-ag-alkassoum", "cpt:leader")]
+    assert select("""
+        SELECT ?end WHERE { ?m a org:Membership ; org:organization act:katibat-aaa ; org:memberDuring ?period .
+                            ?period time:hasEnd ?end }""") == []
 
 
 def test_jafar_dicko_replaced_his_brother_as_leader_in_2017(select):
@@ -255,10 +254,26 @@ def test_msa_d_is_allied_with_gatia_but_not_part_of_the_plateforme(select, ask):
 
 
 def test_branches_of_the_msa(values):
-    # "the Chamanamass soon split away and constituted a separate MSA branch, referred to here as the MSA-C";
-    # "The MSA-D is the component part …" (README: the Dawsahak branch)
-    assert values("SELECT ?b WHERE { ?b sahel:componentOf act:msa }") == {"act:msa-c", "act:msa-d"}
-    assert values("SELECT ?b WHERE { ?b org:subOrganizationOf act:msa }") == {"act:msa-c", "act:msa-d"}
+    # "the Chamanamass soon split away and constituted a separate MSA branch, referred to here as the MSA-C"
+    assert values("SELECT ?b WHERE { ?b sahel:componentOf act:msa }") == {"act:msa-c"}
+    assert values("SELECT ?b WHERE { ?b org:subOrganizationOf act:msa }") == {"act:msa-c"}
+
+
+def test_is_the_msa_d_a_component_of_the_msa_is_not_asserted(ask):
+    # "The MSA-D is the component part of the alliance with GATIA": the whole it is a component of is the
+    # alliance; the text never says that the MSA-D is a component of the MSA, so neither a triple nor a claim.
+    assert not ask("ASK { act:msa-d sahel:componentOf act:msa }")
+    assert not ask("ASK { act:msa-d org:subOrganizationOf act:msa }")
+    assert not ask("ASK { ?c sahel:subject act:msa-d ; sahel:property sahel:componentOf ; sahel:object act:msa }")
+
+
+def test_a_commander_of_the_msa_d_is_not_a_leader_of_the_msa(values):
+    # "assassinations of key MSA figures like the group’s former military commander Adam Ag Albachir": the
+    # group is the MSA-D; he is a key MSA figure (a member), not the MSA's commander.
+    assert values("SELECT ?o WHERE { per:adam-ag-albachir sahel:militaryCommanderOf ?o }") == {"act:msa-d"}
+    assert values("SELECT ?p WHERE { ?p sahel:militaryCommanderOf act:msa }") == set()
+    assert values("SELECT ?p WHERE { ?p sahel:headOf act:msa }") == {"per:moussa-ag-acharatoumane"}
+    assert values("SELECT ?m WHERE { ?m sahel:memberOf act:msa }") >= {"per:adam-ag-albachir", "per:hadama-ag-haynaha"}
 
 
 def test_maa_is_divided_between_the_cma_and_the_plateforme(select):
@@ -296,14 +311,18 @@ def test_who_split_from_whom(select):
             ("act:msa-c", "act:msa")} <= rows
 
 
-def test_what_the_cme_groups_split_away_from(values):
+def test_what_the_cme_groups_split_away_from(values, select):
     # "These groups have largely localised power bases and split away either from the CMA (especially the
-    # MNLA) or the Plateforme. They include the MSA-C, …" (and the MSA-C split from the MSA)
+    # MNLA) or the Plateforme. They include the MSA-C, …": a disjunction. Each group split from one of them,
+    # the text does not say which; the CME did not split from all three. (The MSA-C split from the MSA.)
     assert values("""
         SELECT ?from WHERE {
           ?g sahel:splitFrom ?from .
           FILTER(?g = act:cme || EXISTS { ?g sahel:memberOf act:cme })
-        }""") == {"act:cma", "act:mnla", "act:plateforme", "act:msa"}
+        }""") == {"act:msa"}
+    rows = select("SELECT ?g ?from WHERE { ?g sahel:splitFromOneOf ?from }")
+    assert set(rows) == {(g, f) for g in COALITION_MEMBERS["act:cme"]
+                         for f in ("act:cma", "act:mnla", "act:plateforme")}
 
 
 def test_split_events_in_w3c_org_terms(select):
@@ -379,23 +398,23 @@ AREAS = {
     "act:jnim": {"pl:mali", "pl:burkina-faso", "pl:niger"},
     # "operate extensively between the Malian towns of Douentza, Boni, and Hombori"; "believed to have
     # conducted some operations in Burkina Faso"
-    "act:katibat-aaa": {"pl:douentza", "pl:boni", "pl:hombori", "pl:burkina-faso"},
+    "act:katibat-aaa": {"pl:douentza-boni-hombori-area", "pl:burkina-faso"},
     # "operating largely in the Sèrma forest near Burkina Faso"
     "act:katibat-serma": {"pl:serma-forest"},
     # "the northern provinces of Burkina Faso"; "across northern and eastern Burkina Faso, as well as operating
     # on the other side of the Malian border"; "along Burkina Faso’s border with Niger"
-    "act:ansarul-islam": {"pl:burkina-faso", "pl:mali"},
+    "act:ansarul-islam": {"pl:northern-burkina-faso", "pl:eastern-burkina-faso", "pl:mali",
+                          "pl:mali-burkina-faso-border", "pl:niger-burkina-faso-border"},
     # "operated first in western Niger and Ménaka, in north-eastern Mali, while also conducting several
     # attacks in Burkina Faso"; "expanded … along the Niger-Burkina Faso border, as well as into the Gourma"
-    "act:isgs": {"pl:niger", MENAKA, "pl:burkina-faso", "pl:gourma"},
+    "act:isgs": {"pl:western-niger", MENAKA, "pl:burkina-faso", "pl:mali-burkina-faso-border",
+                 "pl:niger-burkina-faso-border", "pl:gourma"},
     # "in the eastern part of the Gao region as well as in Ménaka"
-    "act:msa-d": {"pl:gao-region", MENAKA},
+    "act:msa-d": {"pl:eastern-gao-region", MENAKA},
     # "the central and eastern part of the Mopti region, … the “Pays Dogon”"; "very present around Bankass,
     # Bandiagara, Koro, and Mondoro"
-    "act:dan-na-ambassagou": {"pl:mopti-region", "pl:pays-dogon", "pl:bankass", "pl:bandiagara", "pl:koro",
-                              "pl:mondoro"},
-    # "exist in areas near Douentza, Djenné, and Segou"
-    "act:dozo": {"pl:douentza", "pl:djenne", "pl:segou"},
+    "act:dan-na-ambassagou": {"pl:central-and-eastern-mopti-region", "pl:pays-dogon", "pl:bankass",
+                              "pl:bandiagara", "pl:koro", "pl:mondoro"},
 }
 
 
@@ -409,21 +428,29 @@ def test_where_a_group_operates_as_schema_area_served(values, group):
     assert values(f"SELECT ?place WHERE {{ {group} schema:areaServed ?place }}") == AREAS[group]
 
 
+def test_the_dozo_exist_near_three_towns_not_in_them(values):
+    # "exist in areas near Douentza, Djenné, and Segou": nearness, a relation of its own.
+    assert values("SELECT ?p WHERE { act:dozo sahel:near ?p }") == {"pl:douentza", "pl:djenne", "pl:segou"}
+    assert values("SELECT ?p WHERE { act:dozo sahel:operatesIn ?p }") == set()
+
+
 def test_groups_operating_in_the_mopti_region_found_through_geo_sf_within(values):
-    # Places in the Mopti region named as areas of operation: Douentza, Boni, Hombori (AAA), the Sèrma forest
-    # (Sèrma), Bankass, Bandiagara, Koro, Mondoro (Dan Na Ambassagou), Douentza, Djenné (Dozo).
+    # Places in the Mopti region named as areas of operation: the area between Douentza, Boni and Hombori
+    # (AAA), the Sèrma forest (Sèrma), the central and eastern Mopti region, Bankass, Bandiagara, Koro,
+    # Mondoro (Dan Na Ambassagou). The Dozo exist near Douentza and Djenné, not in them.
     assert values("""
         SELECT DISTINCT ?group WHERE {
           ?group sahel:operatesIn ?place .
           { ?place geo:sfWithin+ pl:mopti-region } UNION { FILTER(?place = pl:mopti-region) }
-        }""") == {"act:katibat-aaa", "act:katibat-serma", "act:dan-na-ambassagou", "act:dozo"}
+        }""") == {"act:katibat-aaa", "act:katibat-serma", "act:dan-na-ambassagou"}
 
 
 def test_where_the_cme_groups_are_based(select):
     # "the Coalition du Peuple pour l’Azawad based in Timbuktu and the Gourma"; "the Congrès Pour la Justice
     # dans l’Azawad … based in and around Timbuktu"
     rows = set(select("SELECT ?g ?p WHERE { ?g sahel:basedIn ?p ; sahel:memberOf act:cme }"))
-    assert rows == {("act:cpa", "pl:timbuktu"), ("act:cpa", "pl:gourma"), ("act:cja", "pl:timbuktu")}
+    assert rows == {("act:cpa", "pl:timbuktu"), ("act:cpa", "pl:gourma"), ("act:cja", "pl:timbuktu"),
+                    ("act:cja", "pl:timbuktu-area")}
 
 
 def test_katibat_serma_name_was_coined_by_the_analyst_heni_nsaibia(select):
@@ -477,9 +504,22 @@ def test_tongo_tongo_victims_were_american_and_nigerien_soldiers_in_the_tillaber
 
 def test_attacks_claimed_by_jnim(values):
     # "It took credit for the January 2019 attack … in Aguelhoc, recent devastating attacks on Malian army
-    # bases in Dioura and Guiré"
+    # bases in Dioura and Guiré, and several attacks against security forces as well as other armed groups in
+    # Niger and Burkina Faso"
     assert values("SELECT ?e WHERE { ?e sahel:claimedBy act:jnim }") == {
-        "ev:aguelhok-attack-2019", "ev:dioura-attack", "ev:guire-attack"}
+        "ev:aguelhok-attack-2019", "ev:dioura-attack", "ev:guire-attack", "ev:jnim-claimed-attacks-niger-burkina-faso"}
+
+
+def test_what_jnim_took_credit_for_is_a_claim_of_responsibility_not_a_perpetration(values, ask):
+    # "took credit for … several attacks against security forces as well as other armed groups in Niger and
+    # Burkina Faso": claimed, not stated as done; "security forces" is not necessarily a national army.
+    assert values("SELECT ?e WHERE { ?e sahel:perpetrator act:jnim }") == set()
+    assert values("SELECT ?t WHERE { act:jnim sahel:attacked ?t }") == set()
+    assert values("SELECT ?k WHERE { ev:jnim-claimed-attacks-niger-burkina-faso sahel:targetKind ?k }") == {
+        "cpt:security-forces", "cpt:other-armed-groups"}
+    assert values("SELECT ?p WHERE { ev:jnim-claimed-attacks-niger-burkina-faso sahel:location ?p }") == {
+        "pl:niger", "pl:burkina-faso"}
+    assert not ask("ASK { ev:jnim-claimed-attacks-niger-burkina-faso sahel:target ?t }")
 
 
 def test_events_perpetrated_by_isgs(select):
@@ -494,7 +534,7 @@ def test_isgs_and_al_mourabitoun_fought_in_june_2015_and_then_avoided_clashes(se
     # but subsequently the groups have avoided clashes."
     assert set(select("""
         SELECT ?date ?p WHERE { ?b a sahel:Battle ; sahel:date ?date ; sahel:participant ?p }""")) == {
-        ("2015-06^^xsd:gYearMonth", "act:isgs"), ("2015-06^^xsd:gYearMonth", "act:al-mourabitoun")}
+        ("2015-06^^xsd:gYearMonth", "act:isgs"), ("2015-06^^xsd:gYearMonth", "act:al-mourabitoun-belmokhtar-loyalists")}
     assert not ask("ASK { act:isgs sahel:clashedWith act:al-mourabitoun }")
     assert ask("""ASK { ?c sahel:subject act:isgs ; sahel:property sahel:clashedWith ;
                           sahel:object act:al-mourabitoun ; sahel:negated true }""")
@@ -599,7 +639,7 @@ def test_alleged_statements_by_subject(select):
     rows = select("SELECT ?s ?c WHERE { ?c sahel:certainty cpt:alleged ; sahel:subject ?s }")
     assert Counter(subject for subject, _ in rows) == Counter({
         "act:dan-na-ambassagou": 2, "act:dozo": 1, "act:katibat-aaa": 2, "act:katibat-macina": 1,
-        "act:peul-self-defence-groups": 1, "act:msa-d": 1, "act:eutm-mali": 1, "act:eucap-sahel-mali": 1})
+        "act:peul-self-defence-groups": 1, "act:msa-d": 1, "act:eutm-mali": 2, "act:eucap-sahel-mali": 2})
 
 
 def test_dan_na_ambassagou_cooperation_with_malian_forces_is_only_alleged_by_peul_activists(select):
@@ -703,7 +743,7 @@ COMMUNITIES = {
     # "a loose coalition of largely Dogon self-defense militias"
     "act:dan-na-ambassagou": {"com:dogon"},
     # "largely composed of Timbuktu-area Arab and some Tuareg populations"
-    "act:mpsa": {"com:arab", "com:tuareg"},
+    "act:mpsa": {"com:timbuktu-area-arabs", "com:tuareg"},
     # "both Dogon communities and also Bambara speakers"
     "act:dozo": {"com:dogon", "com:bambara"},
 }
@@ -752,10 +792,19 @@ def test_the_cme_and_its_groups_are_outside_the_peace_process(values, ask):
     # "a loose coalition of armed groups that are not formally part of the peace process in Mali"
     assert values("""
         SELECT ?g WHERE { ?c sahel:subject ?g ; sahel:property sahel:participatesIn ;
-                             sahel:object agr:algiers-accords ; sahel:negated true }""") == {
+                             sahel:object proc:mali-peace-process ; sahel:negated true }""") == {
         "act:cme", "act:msa-c", "act:cpa", "act:cja", "act:fpa", "act:mpsa"}
-    assert not ask("""ASK { ?g sahel:participatesIn agr:algiers-accords .
+    assert not ask("""ASK { ?g sahel:participatesIn proc:mali-peace-process .
                             FILTER(?g = act:cme || EXISTS { ?g sahel:memberOf act:cme }) }""")
+
+
+def test_which_bodies_belong_to_the_peace_process(values):
+    # "some parts of the peace process such as the Comité Technique de la Sécurité and the Mécanisme
+    # Opérationnel de Coordination (MOC), as well as the new accelerated DDR programme. But they are not
+    # participants in the Comité de Suivi des Accords meetings … and cannot be full participants in the peace
+    # process" (README: the Comité de Suivi des Accords read as another part of the process)
+    assert values("SELECT ?b WHERE { ?b sahel:partOfProcess proc:mali-peace-process }") == {
+        "act:comite-technique-de-securite", "act:moc", "act:csa", "agr:accelerated-ddr"}
 
 
 def test_where_the_cme_groups_take_part_and_where_they_do_not(values):
@@ -785,22 +834,24 @@ def test_no_negated_claim_has_a_direct_triple(select):
 
 
 def test_who_the_negative_statements_are_about(values):
-    # "the group very rarely claims attacks" (AAA); "subsequently the groups have avoided clashes" (ISGS);
+    # "subsequently the groups have avoided clashes" (ISGS);
     # "does not represent one unified ideology" (CMA); "though not a part of the Plateforme", "It has moved
     # away from pushing for independence" (MSA-D); "not formally part of the peace process", "not participants
     # in the Comité de Suivi des Accords" (CME and its five groups); "These missions do not deploy offensively"
     # (the two EU missions in Mali); "do not have the same kind of military organisation" (Dozo).
     assert values("SELECT DISTINCT ?s WHERE { ?c sahel:negated true ; sahel:subject ?s }") == {
-        "act:katibat-aaa", "act:isgs", "act:cma", "act:msa-d", "act:cme", "act:msa-c", "act:cpa", "act:cja",
+        "act:isgs", "act:cma", "act:msa-d", "act:cme", "act:msa-c", "act:cpa", "act:cja",
         "act:fpa", "act:mpsa", "act:eutm-mali", "act:eucap-sahel-mali", "act:dozo"}
 
 
-def test_katibat_aaa_very_rarely_claims_attacks_is_a_negated_claim(select, ask):
-    # "though the group very rarely claims attacks"
+def test_katibat_aaa_very_rarely_claims_attacks_is_not_a_negated_claim(select, ask):
+    # "though the group very rarely claims attacks": rarely is not never.
     assert select("""
-        SELECT ?qualifier WHERE { ?c sahel:subject act:katibat-aaa ; sahel:negated true ; sahel:qualifier ?qualifier ;
+        SELECT ?value ?qualifier WHERE { ?c sahel:subject act:katibat-aaa ; sahel:qualifier ?qualifier ;
+                                     sahel:value ?value ;
                                      sahel:quote ?q FILTER(CONTAINS(?q, "very rarely claims attacks")) }""") == [
-        ("very rarely",)]
+        ("very rarely claims attacks", "very rarely")]
+    assert not ask("ASK { ?c sahel:subject act:katibat-aaa ; sahel:negated true }")
     assert not ask("ASK { ev:aguelhok-attack-2019 sahel:claimedBy act:katibat-aaa } ")
     assert not ask("ASK { ?e sahel:claimedBy act:katibat-aaa }")
 
@@ -836,7 +887,7 @@ def test_barkhane_troops_and_budget(select):
         "4500^^xsd:integer"}
     assert set(select("""
         SELECT ?n ?place WHERE { ?c sahel:subject act:operation-barkhane ; sahel:property sahel:regionalTroopStrength ;
-                                    sahel:value ?n ; sahel:appliesIn ?place }""")) == {("1500^^xsd:integer", "pl:mali")}
+                                    sahel:value ?n ; sahel:appliesIn ?place }""")) == {("1500^^xsd:integer", "pl:northern-mali")}
     budget = select("""
         SELECT ?b ?qualifier WHERE { act:operation-barkhane sahel:annualBudgetEUR ?b .
                                      ?c sahel:subject act:operation-barkhane ; sahel:property sahel:annualBudgetEUR ;
@@ -852,7 +903,7 @@ def test_barkhane_countries_headquarters_and_bases(values, select):
     # capital, it also has … bases … in Niger’s capital Niamey, Agadez, Arlit, Tillabéry, … the large base at
     # Gao, others at Kidal, Timbuktu, and Tessalit, and more recently a base at Gossi"
     assert values("SELECT ?p WHERE { act:operation-barkhane sahel:deployedIn ?p }") == {
-        "pl:mali", "pl:burkina-faso", "pl:niger", "pl:chad"}
+        "pl:mali", "pl:burkina-faso", "pl:niger", "pl:chad", "pl:northern-mali"}
     assert select("""
         SELECT ?place WHERE { act:operation-barkhane org:hasPrimarySite ?hq . ?hq schema:location ?place }""") == [
         ("pl:ndjamena",)]

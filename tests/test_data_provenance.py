@@ -12,13 +12,13 @@ from sahel_ld.namespaces import SAHEL, SOURCE
 from sahel_ld.store import load
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_TEXT = ROOT.parent / "shared" / "source" / "actors-of-conflict-in-mali.txt"
+SOURCE_TEXT = ROOT / "sources" / "actors-of-conflict-in-mali.txt"
 STATED = URIRef("https://w3id.org/sahel-ld/id/concept/stated")
 HEDGES = re.compile(r"\b(believed|alleged|allegedly|alleging|purportedly|possibly|according to|ostensibly|accusations)\b",
                     re.IGNORECASE)
 # Facts about identity and reference data rather than statements of the text.
 NOT_STATEMENTS = {SAHEL.category, SAHEL.within, SAHEL.countryCode, SAHEL.coordinateSource, SAHEL.geonamesId,
-                  SAHEL.informationPeriod, SAHEL.disclaimer}
+                  SAHEL.informationPeriod, SAHEL.disclaimer, SAHEL.repositoryFile, SAHEL.sha256}
 # Qualified nodes: they carry provenance, they are not entities.
 QUALIFIED = {SAHEL.Claim, SAHEL.WikidataLink}
 

@@ -108,7 +108,7 @@ ORGANISATIONS = ["Organisation", "ArmedGroup", "Coalition", "Faction", "Militia"
                  "TrainingMission", "CapacityBuildingMission", "PeacekeepingMission", "PoliticalMission",
                  "InternationalOrganisation", "ResearchOrganisation", "MediaOutlet", "PeaceProcessBody"]
 PLACES = ["Place", "Country", "Region", "Province", "Commune", "Town", "Village", "Forest", "NaturalRegion",
-          "CulturalRegion", "Facility", "Prison"]
+          "CulturalRegion", "Facility", "Prison", "DescriptiveRegion"]
 EVENTS = ["Event", "Attack", "Massacre", "Assassination", "Battle", "Killing", "Death", "Arrest", "Release",
           "Founding", "Pledge", "Recognition", "Signing", "OrganisationalChange", "Split", "Succession"]
 

@@ -18,7 +18,7 @@ from sahel_ld.wikidata.links import QID, links_in
 from sahel_ld.wikidata.turtle import turtle_of
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference"
+REFERENCE = ROOT / "sources"
 LINK_TERMS = (SAHEL.linkedEntity, SAHEL.wikidataItem, SAHEL.linkRelation, SAHEL.linkStatus, SAHEL.linkMethod)
 
 

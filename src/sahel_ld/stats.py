@@ -10,8 +10,8 @@ from .namespaces import SAHEL
 from .store import LoadedData
 
 # The kinds of things a reader counts, each with all its sub-classes (materialised at load).
-KINDS = ("Organisation", "Person", "Community", "Place", "Site", "Event", "Agreement", "Programme", "SourceDocument",
-         "Claim", "WikidataLink")
+KINDS = ("Organisation", "Person", "Community", "Place", "Site", "Event", "Agreement", "Programme", "PeaceProcess",
+         "Policy", "Count", "SourceDocument", "Claim", "WikidataLink")
 
 
 def dataset_stats(loaded: LoadedData) -> dict:

@@ -25,7 +25,8 @@ KINDS: dict[str, tuple[URIRef, ...]] = {
     "places": (SAHEL.Place,),
     "events": (SAHEL.Event,),
     "communities": (SAHEL.Community,),
-    "agreements": (SAHEL.Agreement, SAHEL.Programme, SAHEL.PeaceProcessBody),
+    "agreements": (SAHEL.Agreement, SAHEL.PeaceProcess, SAHEL.Programme, SAHEL.PeaceProcessBody),
+    "policies": (SAHEL.Policy,),
     "sites": (SAHEL.Site,),
 }
 AFFILIATIONS = (SAHEL.headOf, SAHEL.memberOf)
@@ -144,7 +145,8 @@ def by_type(kind: str) -> Callable[[LoadedData, str], list[dict]]:
 
 LISTINGS: dict[str, Callable[[LoadedData, str], list[dict]]] = {
     "organisations": organisations, "people": people, "places": places, "events": events,
-    "communities": by_type("communities"), "agreements": by_type("agreements"), "sites": by_type("sites"),
+    "communities": by_type("communities"), "agreements": by_type("agreements"), "policies": by_type("policies"),
+    "sites": by_type("sites"),
 }
 
 
