@@ -134,7 +134,8 @@
       });
       var layout = lineage ? {name: "dagre", rankDir: "LR", nodeSep: 14, rankSep: 70, edgeSep: 6}
         : options.focus ? {name: "concentric", minNodeSpacing: 22, concentric: function (n) { return n.id() === options.focus ? 2 : 1; }, levelWidth: function () { return 1; }}
-        : {name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 60; }, numIter: 1500};
+        : {name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 120000; },
+           idealEdgeLength: function () { return 70; }, nodeOverlap: 20, gravity: 0.4, componentSpacing: 60, numIter: 2000};
       cy.elements().not(".sv-hidden").layout(Object.assign({fit: true, padding: 24}, layout)).run();
       if (options.list) listEdges();
     }
