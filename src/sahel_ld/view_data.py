@@ -136,7 +136,8 @@ def map_data(source: Source) -> dict:
                       "date": event["date"]}
             if where is None:
                 listed_apart(place)["links"].append({**_link(source, event["id"], None, claim_certainty, quote),
-                                                     "actor": None, "actors": event["actors"]})
+                                                     "actor": None, "event": event["id"], "actors": event["actors"],
+                                                     "involved": event["links"]})
                 continue
             features.append({**common, "layer": "event", **where, **certainty(claim_certainty), "quote": quote,
                              "links": event["links"]})
@@ -214,7 +215,7 @@ def network_data(source: Source) -> dict:
     actors = _actors(source)
     edges = [e for e in _edges(source) if e["source"] in actors and e["target"] in actors]
     used = {e["source"] for e in edges} | {e["target"] for e in edges}
-    nodes = [{**_entity(source, a), "short": actors[a].get("acronym", ""), "kind": actors[a]["kind"],
+    nodes = [{**_entity(source, a), "short": actors[a].get("acronym" + source.lang.capitalize(), ""), "kind": actors[a]["kind"],
               "category": local(actors[a]["sourceCategory"]) if "sourceCategory" in actors[a] else ""}
              for a in sorted(used)]
     return {"nodes": nodes, "edges": edges, "sources": SOURCES["network"]}
@@ -287,13 +288,22 @@ def focus(view: str, data: dict, iri: str) -> dict:
         return {**data, "nodes": [n for n in data["nodes"] if n["id"] in used], "edges": edges}
 
     def about(feature: dict) -> bool:
-        return feature["id"] == iri or any(iri in (link.get("actor"), *link.get("actors", ()))
+        return feature["id"] == iri or any(iri in (link.get("actor"), link.get("event"), *link.get("actors", ()))
                                            for link in feature["links"])
 
     at = {(f["lat"], f["long"]) for f in data["features"] if f["id"] == iri}
     return {**data, "features": [f for f in data["features"] if about(f) or (f["lat"], f["long"]) in at
                                  and f["layer"] != "area"],
             "unplaced": [u for u in data["unplaced"] if about(u)]}
+
+
+def involved(data: dict, event: str) -> list[dict]:
+    """The actors an event of the map involves, with their roles (from its marker, or from the list of
+    places without coordinates when it happened at one)."""
+    for feature in data["features"]:
+        if feature["id"] == event:
+            return feature["links"]
+    return next((link["involved"] for u in data["unplaced"] for link in u["links"] if link.get("event") == event), [])
 
 
 def mini_views(loaded: LoadedData, iri: URIRef) -> dict[str, bool]:

@@ -14,7 +14,7 @@ from rdflib import URIRef
 from .. import formats
 from ..describe import is_known
 from ..queries import answer
-from ..view_data import BUILDERS, SOURCES, Source, focus, mini_views
+from ..view_data import BUILDERS, SOURCES, Source, focus, involved, mini_views
 from . import dataset
 from .endpoint import answered, engine
 from .i18n import MESSAGES, reader_language
@@ -128,7 +128,8 @@ def resource_views(iri: str) -> list[dict]:
     wanted = {view: shown and available(view) for view, shown in mini_views(dataset(), URIRef(iri)).items()}
     kind, _, slug = iri.removeprefix(f"{dataset().base_iri}id/").partition("/")
     minis = [{"view": view, "data": focus(view, view_data(view), iri), "iri": iri,
-              "twin": url_for("views.resource_twin", view=view, kind=kind, slug=slug)}
+              "twin": url_for("views.resource_twin", view=view, kind=kind, slug=slug),
+              "involved": involved(view_data(view), iri) if view == "map" and kind == "event" else []}
              for view in MINI_VIEWS if wanted[view]]
     return [m for m in minis if m["data"].get("edges") or m["data"].get("features") or m["data"].get("unplaced")]
 

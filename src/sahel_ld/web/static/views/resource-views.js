@@ -9,7 +9,7 @@
     document.querySelectorAll("[data-mini-view]").forEach(function (element) {
       var view = element.getAttribute("data-mini-view");
       var data = V.readJSON(element.getAttribute("data-source"));
-      var options = {messages: messages, focus: element.getAttribute("data-focus"), maxZoom: 7,
+      var options = {messages: messages, focus: element.getAttribute("data-focus"), maxZoom: 7, names: true,
                      unplacedList: document.getElementById("mini-map-unplaced")};
       var drawn = V[view](element, data, options);
       if (view === "map") drawn.fit();
