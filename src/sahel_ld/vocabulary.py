@@ -46,3 +46,14 @@ def labels(loaded: LoadedData, lang: str) -> dict[str, str]:
     """The label in ``lang`` (else English, else any) of every resource that has one, by IRI."""
     subjects = {s for p in LABEL_PROPERTIES for s in loaded.dataset.subjects(p, None) if isinstance(s, URIRef)}
     return {str(s): loaded.label(s, lang) for s in subjects}
+
+
+def translations(loaded: LoadedData, lang: str) -> dict[str, str]:
+    """The English label of every resource labelled in both languages, and its label in ``lang``: how the names of
+    kinds, certainties and roles that queries write in English read in the reader's language."""
+    found: dict[str, str] = {}
+    for iri, label in labels(loaded, lang).items():
+        english = loaded.label_in(URIRef(iri), "en")
+        if english and loaded.label_in(URIRef(iri), lang):
+            found.setdefault(english, label)
+    return found

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
 from .. import formats, vocabulary
@@ -38,6 +39,12 @@ CERTAINTY = ("stated", "reported", "believed", "alleged", "possible", "ostensibl
 SCRIPT_PREFIX = "qp_"  # the catalogue keys the page's script needs, sent to it in the page's language
 LINKS = "sahel_ld_short_links"
 URL_LIMIT = 2000  # longest /sparql?query= address offered as the link; longer queries get a short link
+
+
+class InsufficientStorage(HTTPException):
+    """507: the short links' store holds as many links as it may."""
+
+    code = 507
 
 
 @lru_cache(maxsize=256)
@@ -111,7 +118,7 @@ def shorten():
     except TooLong as error:
         abort(413, description=str(error))
     except Full as error:
-        abort(507, description=str(error))
+        raise InsufficientStorage(str(error)) from None
     url = url_for(".short_link", key=key, _external=True)
     return jsonify({"id": key, "url": url}), 201, {"Location": url}
 
