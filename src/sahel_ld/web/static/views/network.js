@@ -1,0 +1,183 @@
+/* sahel-ld views: the actor network, SahelViews.network(element, data, options), drawn with Cytoscape.js
+ * (the lineage with the dagre layout). Needs vendor/cytoscape/dist/cytoscape.min.js, and for the lineage
+ * vendor/dagre/dist/dagre.min.js and vendor/cytoscape-dagre/cytoscape-dagre.js, then common.js.
+ *
+ * data = {
+ *   nodes: [{id, label, short, href,      the actor, its name, its acronym (or ''), its page
+ *            kind: 'organisation' | 'person' | 'community',
+ *            category: 'jihadist' | 'non-jihadist' | 'foreign-actor' | ''}],
+ *   edges: [{id, source, target, href,    one claim; lineage edges go from the older group to the newer
+ *            kind: 'membership' | 'leadership' | 'alliance' | 'support' | 'rivalry' | 'lineage' | 'origin',
+ *            label,                       the relation in the page's language ("member of")
+ *            certainty, hedged, quote,
+ *            start, end, date}]           the claim's period, as precise as the source ('2017', '2017-03')
+ * }
+ * Negated claims are never drawn (the data leaves them out, and an edge with negated: true is skipped).
+ * options (besides lang, messages, navigate):
+ *   layout     'network' (default) or 'lineage' (lineage edges only, older to newer, left to right)
+ *   focus      the IRI of a node drawn in the middle, larger (an actor's own page)
+ *   list       an element that receives the drawn relations as a readable list
+ * Returns {cy, setFilter(filter), count(what)} (what: 'nodes' or 'edges'); filter = {kinds: [kind] | null,
+ * categories: [category] | null, certainty: 'all' | 'stated' | 'hedged', asOf: '2017' | null,
+ * undated: false to drop relations without a period when asOf is set, actors: [iri] | null}.
+ */
+(function () {
+  "use strict";
+
+  var V = window.SahelViews;
+  var KINDS = ["membership", "leadership", "alliance", "support", "rivalry", "lineage", "origin"];
+  var EDGE_COLOURS = {membership: "#2b5d8a", leadership: "#1f6f43", alliance: "#b8860b", support: "#6b4c9a",
+                      rivalry: "#b42318", lineage: "#4a4a4a", origin: "#9a6b3f"};
+  var NODE_COLOURS = {"jihadist": "#7f1d1d", "non-jihadist": "#1e5a7a", "foreign-actor": "#5b6b2f", "": "#6b6f73"};
+  var NODE_SHAPES = {organisation: "ellipse", person: "diamond", community: "hexagon"};
+
+  function style(focus) {
+    return [
+      {selector: "node", style: {
+        "label": "data(name)", "font-size": 10, "text-wrap": "wrap", "text-max-width": 90, "color": "#1d2327",
+        "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#fbfaf7", "text-background-opacity": 0.8,
+        "text-background-padding": 1, "width": 16, "height": 16, "background-color": "data(colour)",
+        "shape": "data(shape)", "border-width": 1, "border-color": "#fff"}},
+      {selector: "node[id = '" + String(focus || "").replace(/'/g, "\\'") + "']", style: {
+        "width": 26, "height": 26, "font-weight": "bold", "font-size": 12, "border-width": 3, "border-color": "#8a4b08"}},
+      {selector: "edge", style: {
+        "width": 2, "line-color": "data(colour)", "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle",
+        "arrow-scale": 0.8, "curve-style": "bezier", "opacity": 0.9}},
+      {selector: "edge.sv-hedged", style: {"line-style": "dashed", "line-dash-pattern": [6, 4], "opacity": 0.55}},
+      {selector: "edge.sv-lineage-layout", style: {"label": "data(when)", "font-size": 9, "text-rotation": "autorotate",
+        "text-background-color": "#fbfaf7", "text-background-opacity": 1, "color": "#4a4a4a"}},
+      {selector: ".sv-hidden", style: {"display": "none"}},
+      {selector: "node:selected", style: {"border-color": "#8a4b08", "border-width": 3}}
+    ];
+  }
+
+  /* Whether an edge's period includes the date asked for; undated edges pass unless told otherwise. */
+  function periodPasses(edge, asOf, undated) {
+    if (!asOf) return true;
+    var start = edge.start || edge.date, end = edge.end;
+    if (!start && !end) return undated !== false;
+    var wanted = V.span(asOf);
+    return (!start || V.span(start)[0] < wanted[1]) && (!end || V.span(end)[1] > wanted[0]);
+  }
+
+  function network(element, data, options) {
+    options = V.settle(options);
+    var lineage = options.layout === "lineage";
+    if (lineage && window.cytoscapeDagre && !network.dagreReady) { cytoscape.use(window.cytoscapeDagre); network.dagreReady = true; }
+    element.classList.add("sv-network");
+    var canvas = V.el("div", {"class": "sv-canvas", role: "img", "aria-label": V.word(options, lineage ? "views_lineage" : "views_network")});
+    element.appendChild(canvas);
+    var nodes = {};
+    data.nodes.forEach(function (n) { nodes[n.id] = n; });
+    var edges = data.edges.filter(function (e) { return !e.negated && nodes[e.source] && nodes[e.target] && (!lineage || e.kind === "lineage"); });
+    var used = {};
+    edges.forEach(function (e) { used[e.source] = used[e.target] = true; });
+    var elements = data.nodes.filter(function (n) { return used[n.id] || n.id === options.focus; }).map(function (n) {
+      return {group: "nodes", data: {id: n.id, name: n.short || n.label, colour: NODE_COLOURS[n.category || ""] || NODE_COLOURS[""],
+        shape: NODE_SHAPES[n.kind] || "ellipse", href: n.href}};
+    }).concat(edges.map(function (e) {
+      return {group: "edges", classes: (e.hedged ? "sv-hedged" : "") + (lineage ? " sv-lineage-layout" : ""),
+        data: {id: e.id, source: e.source, target: e.target, colour: EDGE_COLOURS[e.kind] || "#888",
+               when: e.date || e.start ? V.formatDate(e.date || e.start, options.lang) : ""}};
+    }));
+    var cy = cytoscape({container: canvas, elements: elements, style: style(options.focus), minZoom: 0.2, maxZoom: 3,
+                        wheelSensitivity: 0.3, boxSelectionEnabled: false});
+    element.appendChild(legend(options, edges));
+    var info = V.el("div", {"class": "sv-info", "aria-live": "polite"});
+    element.appendChild(info);
+    var filter = {};
+
+    cy.on("tap", "node", function (event) {
+      var href = event.target.data("href");
+      if (options.navigate && href) window.location.href = href;
+    });
+    cy.on("tap", "edge", function (event) {
+      var e = edgeById[event.target.id()];
+      info.textContent = "";
+      info.appendChild(describe(e));
+    });
+    cy.on("mouseover", "node", function (event) { canvas.title = nodes[event.target.id()].label; });
+    var edgeById = {};
+    edges.forEach(function (e) { edgeById[e.id] = e; });
+
+    /* An edge in words: source, relation, target, with its certainty, period and quote. */
+    function describe(e) {
+      var s = nodes[e.source], t = nodes[e.target];
+      var when = [e.date || e.start, e.end].filter(Boolean).map(function (d) { return V.formatDate(d, options.lang); }).join(" – ");
+      return V.el("p", {"class": "sv-relation" + (e.hedged ? " hedged" : "")}, [
+        V.el("a", {href: s.href}, [s.label]), " ", V.el("span", {"class": "sv-edge-" + e.kind}, [e.label]), " ",
+        V.el("a", {href: t.href}, [t.label]), " ", V.badge(e, options), when ? " " + when : null,
+        e.quote ? V.el("q", {lang: "en"}, [e.quote]) : null, e.href ? " " : null,
+        e.href ? V.el("a", {href: e.href, "class": "sv-claim"}, [V.word(options, "views_claim")]) : null]);
+    }
+
+    function visibleEdge(e) {
+      if (filter.kinds && filter.kinds.indexOf(e.kind) < 0) return false;
+      if (!V.certaintyPasses(e, filter.certainty)) return false;
+      if (!periodPasses(e, filter.asOf, filter.undated)) return false;
+      if (filter.actors && filter.actors.indexOf(e.source) < 0 && filter.actors.indexOf(e.target) < 0) return false;
+      return [e.source, e.target].every(function (id) {
+        var category = nodes[id].category;
+        return !filter.categories || !category || filter.categories.indexOf(category) >= 0;
+      });
+    }
+
+    function draw() {
+      var shownNodes = {};
+      cy.batch(function () {
+        cy.edges().forEach(function (edge) {
+          var visible = visibleEdge(edgeById[edge.id()]);
+          edge.toggleClass("sv-hidden", !visible);
+          if (visible) shownNodes[edge.data("source")] = shownNodes[edge.data("target")] = true;
+        });
+        cy.nodes().forEach(function (node) { node.toggleClass("sv-hidden", !shownNodes[node.id()] && node.id() !== options.focus); });
+      });
+      var layout = lineage ? {name: "dagre", rankDir: "LR", nodeSep: 14, rankSep: 70, edgeSep: 6}
+        : options.focus ? {name: "concentric", minNodeSpacing: 22, concentric: function (n) { return n.id() === options.focus ? 2 : 1; }, levelWidth: function () { return 1; }}
+        : {name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 60; }, numIter: 1500};
+      cy.elements().not(".sv-hidden").layout(Object.assign({fit: true, padding: 24}, layout)).run();
+      if (options.list) listEdges();
+    }
+
+    function listEdges() {
+      options.list.textContent = "";
+      edges.forEach(function (e) {
+        if (!cy.getElementById(e.id).hasClass("sv-hidden")) options.list.appendChild(V.el("li", {"data-id": e.id}, [describe(e)]));
+      });
+    }
+
+    draw();
+    var handle = {
+      cy: cy,
+      setFilter: function (next) { filter = next || {}; draw(); },
+      count: function (what) { return cy[what === "edges" ? "edges" : "nodes"]().not(".sv-hidden").length; },
+      position: function (id) {
+        var p = cy.getElementById(id).renderedPosition(), box = canvas.getBoundingClientRect();
+        return {x: box.left + p.x, y: box.top + p.y};
+      }
+    };
+    element.sahelView = handle;
+    return handle;
+  }
+
+  /* The legend: a colour per edge kind present, the certainty styles, the categories' colours. */
+  function legend(options, edges) {
+    var present = KINDS.filter(function (kind) { return edges.some(function (e) { return e.kind === kind; }); });
+    var swatch = function (colour, cls) {
+      var span = V.el("span", {"class": cls});
+      span.style.background = colour;
+      return span;
+    };
+    return V.el("div", {"class": "sv-legend sv-legend-network"}, [
+      V.el("ul", {"class": "sv-legend-edges"}, present.map(function (kind) {
+        return V.el("li", {}, [swatch(EDGE_COLOURS[kind], "sv-line"), " " + V.word(options, "views_edge_" + kind)]);
+      })),
+      V.el("ul", {"class": "sv-legend-nodes"}, ["jihadist", "non-jihadist", "foreign-actor", ""].map(function (category) {
+        return V.el("li", {}, [swatch(NODE_COLOURS[category], "sv-dot"), " " + V.word(options, "views_category_" + (category || "none"))]);
+      })),
+      V.certaintyLegend(options)
+    ]);
+  }
+
+  V.network = network;
+})();
