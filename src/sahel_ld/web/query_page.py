@@ -82,7 +82,7 @@ def page(text: str | None = None, status: int = 200) -> Response:
         "query": DEFAULT_QUERY if text is None else text, "run": text is not None,
         "examples": _examples(lang), "certainty": _certainty(lang),
         "terms": once(f"query_page_terms_{lang}", lambda: vocabulary.terms(dataset(), lang)),
-        "static": url_for("static", filename=""), "labels": url_for("query_page.labels"), "shorten": url_for("query_page.shorten"),
+        "labels": url_for("query_page.labels"), "shorten": url_for("query_page.shorten"),
         "urlLimit": URL_LIMIT, "shortLimit": int(settings()["short_link_max_length"]),
         "messages": {k: v for k, v in MESSAGES[lang].items() if k.startswith(SCRIPT_PREFIX)},
     }

@@ -17,20 +17,17 @@
     frame.style.height = Math.max(240, rows.length * 22 + 60) + "px";
     frame.appendChild(canvas);
     box.appendChild(frame);
-    let chart = null;
-    SahelQuery.load(context.data.static, ["vendor/chart.js/dist/chart.umd.js"]).then(function () {
-      chart = new Chart(canvas, {
-        type: "bar",
-        data: {
-          labels: rows.map(function (row) { return answer.label(row[nameColumn]); }),
-          datasets: [{ label: "?" + valueColumn, data: rows.map(function (row) { return Number(row[valueColumn].value); }),
-                       backgroundColor: "#8a4b08" }],
-        },
-        options: { indexAxis: "y", maintainAspectRatio: false, animation: false,
-                   locale: context.data.lang === "fr" ? "fr-FR" : "en-GB" },
-      });
+    const chart = new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: rows.map(function (row) { return answer.label(row[nameColumn]); }),
+        datasets: [{ label: "?" + valueColumn, data: rows.map(function (row) { return Number(row[valueColumn].value); }),
+                     backgroundColor: "#8a4b08" }],
+      },
+      options: { indexAxis: "y", maintainAspectRatio: false, animation: false,
+                 locale: context.data.lang === "fr" ? "fr-FR" : "en-GB" },
     });
-    return { destroy: function () { if (chart) chart.destroy(); } };
+    return { destroy: function () { chart.destroy(); } };
   }
 
   window.SahelQuery = window.SahelQuery || {};

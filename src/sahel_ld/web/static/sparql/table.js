@@ -1,7 +1,8 @@
 // The results table: resources by their label in the page's language (IRI on hover, link to their page), certainty
 // concepts as badges, literals' language and datatype on demand, sorting by column, and pages of rows so that
 // ten thousand rows stay responsive.
-// SahelQuery.table(container, pager, context) -> {show(json, labels)}; context: {t, data, localHref, compact}
+// SahelQuery.table(container, pager, context) -> {load(json, labels), show(), text(term), hide()};
+// context: {t, data, localHref, compact}
 (function () {
   "use strict";
   const PAGE_SIZE = 100;
@@ -132,14 +133,15 @@
     pager.querySelector("#next").addEventListener("click", function () { page += 1; draw(); });
 
     return {
-      show: function (json, found) {
+      load: function (json, found) {
+        // Take a new answer and its labels, in the order the query gives, first page.
         vars = json.head.vars;
         rows = json.results.bindings;
         labels = found;
         page = 0;
         sortBy = null;
-        draw();
       },
+      show: draw,
       text: text,
       hide: function () { pager.hidden = true; },
     };

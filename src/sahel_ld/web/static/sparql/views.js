@@ -67,7 +67,7 @@
       if (drawn && drawn.destroy) drawn.destroy();
       drawn = null;
       if (view === "table") {
-        context.table.show(current.json, current.labels);
+        context.table.show();
         return;
       }
       context.table.hide();
@@ -86,7 +86,8 @@
       show: function (text, json, labels) {
         const found = shape(json.head.vars, json.results.bindings);
         const possible = allowed(found);
-        current = { json: json, labels: labels, shape: found, label: context.table.text };
+        context.table.load(json, labels);
+        current = { json: json, shape: found, label: context.table.text };
         tabs.querySelectorAll("button").forEach(function (button) {
           button.hidden = button.dataset.view !== "table" && possible.indexOf(button.dataset.view) < 0;
         });
@@ -101,27 +102,7 @@
     };
   }
 
-  function load(base, files) {
-    // The libraries a view needs, each added to the page once, in order.
-    return files.reduce(function (ready, file) {
-      return ready.then(function () {
-        const url = base + file;
-        if (document.querySelector('[data-src="' + url + '"]')) return null;
-        return new Promise(function (resolve, reject) {
-          const element = document.createElement(file.endsWith(".css") ? "link" : "script");
-          element.dataset.src = url;
-          if (file.endsWith(".css")) { element.rel = "stylesheet"; element.href = url; }
-          else { element.src = url; }
-          element.addEventListener("load", resolve);
-          element.addEventListener("error", reject);
-          document.head.appendChild(element);
-        });
-      });
-    }, Promise.resolve());
-  }
-
   window.SahelQuery = window.SahelQuery || {};
   window.SahelQuery.views = views;
-  window.SahelQuery.load = load;
   window.SahelQuery.draw = window.SahelQuery.draw || {};
 })();
