@@ -40,6 +40,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age).", 0),
     Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version.", 0),
     Setting("dumps_dir", "", "Folder where dumps are written at start-up (empty: a fresh temporary folder)."),
+    Setting("short_links_dir", "", "Folder keeping the query page's short links /q/<id> across restarts "
+                                   "(empty: kept in memory while the server runs)."),
+    Setting("short_link_max_length", 20_000, "Longest query text a short link stores, in characters (413 above)."),
+    Setting("short_links_max_count", 5_000, "Most short links kept; when full, new ones are refused (507)."),
     Setting("wikidata_endpoint", "https://query.wikidata.org/sparql", "SPARQL endpoint of Wikidata for link checks."),
     Setting("trusted_hosts", "", "Comma-separated Host names (host or host:port) whose URL documents may carry "
                                  "instead of base_iri (empty: documents always name base_iri)."),

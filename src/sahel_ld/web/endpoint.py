@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Request, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Request, Response, current_app, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID
 from werkzeug.datastructures import ETags
@@ -20,10 +20,10 @@ from werkzeug.exceptions import (BadRequest, Forbidden, HTTPException, InternalS
 from werkzeug.http import parse_accept_header, parse_date, parse_etags
 
 from .. import formats
-from ..namespaces import PREFIXES, SD, bind_prefixes
+from ..namespaces import SD, bind_prefixes
 from ..queries import ParamError, bind, bound_text, read_queries
 from ..sparql import Answer, Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
-from . import dataset, settings, site
+from . import dataset, query_page, settings, site
 
 bp = Blueprint("sparql", __name__)
 
@@ -43,16 +43,6 @@ RESULT_FORMAT_IRIS = {
 GRAPH_WORDS = {"xml": "rdfxml", "rdf+xml": "rdfxml", "json": "jsonld", "json-ld": "jsonld", "n3": "turtle"}
 ERRORS = {400: BadRequest, 403: Forbidden, 406: NotAcceptable}
 METHODS = ("GET", "HEAD", "POST", "OPTIONS")
-DEFAULT_QUERY = """PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-
-SELECT ?organisation ?label WHERE {
-  ?organisation a org:Organization ;
-                rdfs:label ?label .
-}
-ORDER BY ?label
-LIMIT 50
-"""
 
 
 def engine() -> Engine:
@@ -213,6 +203,9 @@ def sparql() -> Response:
     text, default, named = _protocol_request()
     if text is None:
         return service_description()
+    if request.method != "POST" and query_page.wants_page(tuple(request.args.getlist("format")),
+                                                          request.headers.get("Accept", "")):
+        return query_page.page(text)
     return _answer(text, default, named)
 
 
@@ -254,12 +247,8 @@ def service_description() -> Response:
     if fmt is None:
         raise _fail(406, f"the service description is offered as {formats.describe(DESCRIPTION_FORMATS)}")
     if fmt.name == "html":
-        body = render_template("sparql/query.html", default_query=DEFAULT_QUERY, prefixes=PREFIXES,
-                               examples=current_app.extensions["sahel_ld_sparql_examples"],
-                               formats=formats.RESULTS + formats.RDF, base_iri=dataset().base_iri,
-                               endpoint=request.path, graphs=dataset().graph_names())
-    else:
-        body = description_graph(site.url(PATH)).serialize(format=fmt.rdflib, encoding="utf-8")
+        return query_page.page()
+    body = description_graph(site.url(PATH)).serialize(format=fmt.rdflib, encoding="utf-8")
     response = Response(body, content_type=fmt.content_type)
     response.vary.add("Accept")
     response.cache_control.public = True
@@ -305,7 +294,7 @@ def _query_of(query_string: str, accept: str) -> QueryRequest | None:
     them; None when the view has more to say (no query, several, an update, nothing acceptable)."""
     args = Request({"QUERY_STRING": query_string, "REQUEST_METHOD": "GET"}).args
     texts = args.getlist("query")
-    if "update" in args or len(texts) != 1:
+    if "update" in args or len(texts) != 1 or query_page.wants_page(tuple(args.getlist("format")), accept):
         return None
     try:
         results, graph = _formats_for(tuple(args.getlist("format")), accept)

@@ -122,7 +122,7 @@ def _page(saved: SavedQuery, given: dict) -> Response:
     fields = [{"param": p, "value": given.get(p.name, p.default or ""),
                "choices": [(compact(str(t)), label) for t, label in catalogue().choices(saved, p, lang) or []]}
               for p in saved.params]
-    shown = result_table.columns(saved, variables)
+    shown = result_table.columns(saved, variables, lang)
     cells = [[result_table.cell(row.get(v), row, v, dataset(), lang) for v, _ in shown] for row in rows]
     body = render_template("queries/query.html", query=saved, fields=fields, error=error, note=note, ran=ran,
                            headings=[h for _, h in shown], rows=cells, truncated=truncated,
