@@ -98,7 +98,7 @@
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") { event.preventDefault(); if (list.hidden) { ask(); } else { move(1); } }
     else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
-    else if (event.key === "Escape") { close(); }
+    else if (event.key === "Escape" && !list.hidden) { event.preventDefault(); close(); }  // keep the text
     else if (event.key === "Enter" && active >= 0) { event.preventDefault(); window.location.href = options()[active].href; }
   });
   document.addEventListener("click", function (event) {
