@@ -109,6 +109,25 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(page):
     expect(page).to_have_url(page.base + "/doc/org/jnim#main")
 
 
+def test_openrefine_on_another_origin_can_frame_the_preview_card(page, server):
+    """The preview sets its own policy (frame-ancestors *); every other page keeps refusing to be framed."""
+    def other_site(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [f'<iframe id="card" src="{server.url}/reconcile/preview?id=org/jnim" width="420" height="220">'
+                f'</iframe><iframe id="page" src="{server.url}/doc/org/jnim"></iframe>'.encode()]
+
+    with LiveServer(other_site) as openrefine:
+        page.goto(openrefine.url + "/")
+        card = page.frame_locator("#card")
+        expect(card.locator("h1")).to_have_text("Group for the Support of Islam and Muslims")
+        snapshot(page, "reconcile-preview-framed")
+        expect(page.frame_locator("#page").get_by_text("Group for the Support of Islam")).to_have_count(0)
+        page.wait_for_timeout(300)
+    refused = [p for p in page.problems if "frame-ancestors" in p]
+    assert len(refused) == 1 and len(page.problems) == 1  # the page, not the card, was refused
+    page.problems.clear()
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_fit_a_phone_screen_without_scrolling_sideways(browser, server, path, lang):
