@@ -1,4 +1,5 @@
-"""The OpenAPI 3 description of the saved queries: one GET operation per query, one parameter per declared one.
+"""The OpenAPI 3 description of the saved queries (one GET operation per query, one parameter per declared one)
+and of the name search.
 
 The texts are English; the French ones, where a query has them, are given beside them as ``x-summary-fr`` and
 ``x-description-fr``."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from . import __version__, formats
 from .queries import LITERAL_TYPES, MAX_STRING, Catalogue, Param, SavedQuery, compact
+from .search import KINDS
 
 PROBLEM = {"description": "What is wrong, naming the parameter and what it expects",
            "content": {"text/plain": {"schema": {"type": "string"}},
@@ -66,9 +68,47 @@ def _operation(catalogue: Catalogue, query: SavedQuery) -> dict:
     }}
 
 
+SEARCH = {"get": {
+    "operationId": "search",
+    "summary": "Find resources by name",
+    "description": "Organisations, people, places, events and other resources whose English or French name, acronym "
+                   "or other name matches the text, best first, each once. Case, accents, apostrophes and hyphens "
+                   "are ignored: \"gsim\" finds JNIM, \"tombouctou\" finds Timbuktu.",
+    "x-summary-fr": "Trouver des ressources par leur nom",
+    "tags": ["search"],
+    "parameters": [
+        {"name": "q", "in": "query", "required": True, "description": "The text to look for",
+         "schema": {"type": "string", "maxLength": 200}, "example": "gsim"},
+        {"name": "kind", "in": "query", "required": False, "description": "Only resources of this kind",
+         "schema": {"type": "string", "enum": list(KINDS)}},
+        {"name": "lang", "in": "query", "required": False, "description": "Language of the names given back",
+         "schema": {"type": "string", "enum": ["en", "fr"], "default": "en"}},
+        {"name": "limit", "in": "query", "required": False, "description": "Most results given back",
+         "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
+    ],
+    "responses": {
+        "200": {"description": "The matching resources, best first", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/SearchResults"}}}},
+        "400": PROBLEM,
+    },
+}}
+SEARCH_RESULTS = {"type": "object", "required": ["query", "results"], "properties": {
+    "query": {"type": "string"}, "kind": {"type": "string", "nullable": True}, "lang": {"type": "string"},
+    "results": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "label", "score", "url"],
+                "properties": {
+                    "id": {"type": "string", "description": "The resource's IRI"},
+                    "kind": {"type": "string", "enum": list(KINDS)},
+                    "kindLabel": {"type": "string"},
+                    "label": {"type": "string", "description": "Its name in the language asked for"},
+                    "type": {"type": "string", "description": "Its most specific class, named"},
+                    "matched": {"type": "string", "description": "The name that matched the text"},
+                    "score": {"type": "integer", "minimum": 0, "maximum": 100},
+                    "url": {"type": "string", "description": "Its page on this server"}}}}}}
+
+
 def openapi_document(catalogue: Catalogue, server: str) -> dict:
     """The whole OpenAPI 3.0 document for the saved queries served at ``server``."""
-    tags = sorted({t for q in catalogue.queries.values() for t in q.tags})
+    tags = sorted({t for q in catalogue.queries.values() for t in q.tags} | {"search"})
     return {
         "openapi": "3.0.3",
         "info": {"title": "sahel-ld saved queries", "version": __version__,
@@ -76,7 +116,9 @@ def openapi_document(catalogue: Catalogue, server: str) -> dict:
                                 "from the sahel-ld knowledge graph. Parameters are typed and bound as RDF terms."},
         "servers": [{"url": server}],
         "tags": [{"name": t} for t in tags],
-        "paths": {f"/queries/{q.name}": _operation(catalogue, q) for q in catalogue.queries.values()},
+        "paths": {**{f"/queries/{q.name}": _operation(catalogue, q) for q in catalogue.queries.values()},
+                  "/api/search": SEARCH},
         "components": {"schemas": {"Problem": {"type": "object", "properties": {
-            "status": {"type": "integer"}, "error": {"type": "string"}, "detail": {"type": "string"}}}}},
+            "status": {"type": "integer"}, "error": {"type": "string"}, "detail": {"type": "string"}}},
+            "SearchResults": SEARCH_RESULTS}},
     }

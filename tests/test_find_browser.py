@@ -1,0 +1,144 @@
+"""Search box, results page, resource pages and citations in Chromium, under the site's strict security policy.
+
+Every response carries the Content-Security-Policy the service sends (no inline script, no inline handler);
+the console must stay free of errors, and no page may scroll sideways at 375 px, in English or in French.
+Screenshots are kept under test-artifacts/ (not committed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import LiveServer
+from playwright.sync_api import Page, expect
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+PAGES = ["/", "/doc/org/jnim", "/doc/person/iyad-ag-ghali", "/doc/place/timbuktu", "/search?q=al",
+         "/doc/concept/alleged", "/void", "/changes"]
+
+
+def strict(wsgi_app):
+    """The app with the site's security policy on every response that does not set its own."""
+    def wrapped(environ, start_response):
+        def start(status, headers, exc_info=None):
+            if not any(name.lower() == "content-security-policy" for name, _ in headers):
+                headers = [*headers, ("Content-Security-Policy", CSP)]
+            return start_response(status, headers, exc_info)
+        return wsgi_app(environ, start)
+    return wrapped
+
+
+@pytest.fixture(scope="module")
+def server(app):
+    with LiveServer(strict(app.wsgi_app)) as live:
+        yield live
+
+
+@pytest.fixture()
+def page(browser, server):
+    """A fresh tab that records console errors (a policy violation is one) and page errors; none may happen."""
+    context = browser.new_context(locale="en-GB")
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.base, tab.problems = server.url, problems
+    yield tab
+    context.close()
+    assert problems == []
+
+
+def snapshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_typing_shows_suggestions_grouped_by_kind_and_enter_opens_one(page):
+    page.goto(page.base + "/")
+    box = page.locator("#find-text")
+    box.press_sequentially("gsim", delay=30)
+    suggestions = page.locator("#find-suggestions")
+    expect(suggestions).to_be_visible()
+    expect(suggestions.locator("[role=option]").first).to_contain_text("Group for the Support of Islam and Muslims")
+    expect(suggestions.locator(".find-kind").first).to_have_text("Organisations")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    expect(suggestions.locator("[role=option][aria-selected=true]")).to_have_count(1)
+    box.press("Enter")
+    expect(page).to_have_url(page.base + "/doc/org/jnim")
+
+
+def test_french_reader_finds_timbuktu_by_its_french_name_and_stays_in_french(page):
+    page.goto(page.base + "/?lang=fr")
+    page.locator("#find-text").press_sequentially("tombouctou", delay=30)
+    option = page.locator("#find-suggestions [role=option]").first
+    expect(option).to_contain_text("Tombouctou")
+    expect(page.locator("#find-suggestions .find-kind").first).to_have_text("Lieux")
+    snapshot(page, "find-suggestions-fr")
+    option.click()
+    expect(page).to_have_url(page.base + "/doc/place/timbuktu?lang=fr")
+
+
+def test_escape_closes_and_submitting_opens_the_results_page_with_kind_filters(page):
+    page.goto(page.base + "/doc/org/jnim")
+    box = page.locator("#find-text")
+    box.press_sequentially("tombouctou", delay=30)
+    expect(page.locator("#find-suggestions")).to_be_visible()
+    box.press("Escape")
+    expect(page.locator("#find-suggestions")).to_be_hidden()
+    box.press("Enter")
+    expect(page).to_have_url(page.base + "/search?q=tombouctou")
+    page.locator("nav.kind-filters").get_by_role("link", name="Places").click()
+    expect(page.locator("ol.search-results li").first).to_contain_text("Timbuktu")
+    expect(page.locator("nav.kind-filters a[aria-current]")).to_contain_text("Places")
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_content(page):
+    page.goto(page.base + "/doc/org/jnim")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    outline = skip.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(page.base + "/doc/org/jnim#main")
+
+
+def test_openrefine_on_another_origin_can_frame_the_preview_card(page, server):
+    """The preview sets its own policy (frame-ancestors *); every other page keeps refusing to be framed."""
+    def other_site(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [f'<iframe id="card" src="{server.url}/reconcile/preview?id=org/jnim" width="420" height="220">'
+                f'</iframe><iframe id="page" src="{server.url}/doc/org/jnim"></iframe>'.encode()]
+
+    with LiveServer(other_site) as openrefine:
+        page.goto(openrefine.url + "/")
+        card = page.frame_locator("#card")
+        expect(card.locator("h1")).to_have_text("Group for the Support of Islam and Muslims")
+        snapshot(page, "reconcile-preview-framed")
+        expect(page.frame_locator("#page").get_by_text("Group for the Support of Islam")).to_have_count(0)
+        page.wait_for_timeout(300)
+    refused = [p for p in page.problems if "frame-ancestors" in p]
+    assert len(refused) == 1 and len(page.problems) == 1  # the page, not the card, was refused
+    page.problems.clear()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_fit_a_phone_screen_without_scrolling_sideways(browser, server, path, lang):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="en-GB")
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    sep = "&" if "?" in path else "?"
+    tab.goto(f"{server.url}{path}{sep}lang={lang}")
+    overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+    tab.screenshot(path=str(ARTIFACTS / f"find-375-{name}-{lang}.png"), full_page=True)
+    context.close()
+    assert overflow <= 0 and problems == []
