@@ -31,7 +31,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_workers", 2, "Worker processes that evaluate SPARQL queries."),
     Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age)."),
     Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version."),
-    Setting("dumps_dir", "", "Folder where dumps are written at start-up (empty: a fresh temporary folder)."),
+    Setting("build_dir", "", "Folder of builds (sahel-ld build); the server opens the build of the current inputs "
+                             "there and writes nothing (empty: it builds at start-up, see dumps_dir)."),
+    Setting("dumps_dir", "", "Without build_dir: folder the server builds into at start-up, dumps included "
+                             "(empty: a fresh temporary folder)."),
     Setting("wikidata_endpoint", "https://query.wikidata.org/sparql", "SPARQL endpoint of Wikidata for link checks."),
 )
 
