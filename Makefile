@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8080
+BUILD_DIR ?= build
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: serve test validate bench vendor clean
@@ -15,8 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The build (validate, infer, dumps, store) runs only when the inputs changed: its folder is keyed by their hash.
 serve: $(STAMP)
-	$(BIN)/sahel-ld serve --host $(HOST) --port $(PORT)
+	$(BIN)/sahel-ld build --build-dir $(BUILD_DIR)
+	$(BIN)/sahel-ld serve --build-dir $(BUILD_DIR) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	# The browser tests drive Debian's chromium; install it when it is missing.

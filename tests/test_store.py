@@ -53,7 +53,7 @@ def test_interop_triples_are_materialised_in_the_inferred_graph():
 def test_a_syntax_error_names_the_file_and_line(mini_copy: Path):
     (mini_copy / "data" / "broken.ttl").write_text(
         '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n', encoding="utf-8")
-    with pytest.raises(LoadError, match=r"^data/broken\.ttl:3: newline found in string literal"):
+    with pytest.raises(LoadError, match=r"^data/broken\.ttl:3: [A-Z]\w+ "):
         load_root(mini_copy)
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from .config import SETTINGS, config_from_args
 from .store import LoadError, load
@@ -75,6 +76,20 @@ def _version() -> str:
         return "unknown"
 
 
+def cmd_build(args) -> int:
+    """Validate, infer and write the build folder of the current inputs."""
+    from .build import BuildInvalid, build
+
+    config = config_from_args(args)
+    try:
+        folder = build(config, Path(config["build_dir"] or "build"), validate=not args.skip_validation)
+    except BuildInvalid as error:
+        sys.stdout.write(error.report.as_text())
+        return EXIT_INVALID
+    print(folder)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     settings = "\n".join(f"  SAHEL_LD_{s.name.upper():22} {s.help} (default: {s.default!r})" for s in SETTINGS)
@@ -99,10 +114,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_stats)
 
+    p = sub.add_parser("build", parents=[common], help="validate, infer and write the build folder",
+                       description="Validate the inputs, infer, and write into BUILD_DIR/<key>/ (key: a hash of the "
+                                   "inputs) the dumps with SHA256SUMS, the VoID description, the store the server "
+                                   "opens, and a manifest; prints the folder. An existing build of the same inputs "
+                                   "is reused. Exit 0 when built, 1 when the data does not conform (the report is "
+                                   "printed), 2 when an input cannot be read.")
+    p.add_argument("--build-dir", dest="build_dir", help="folder of builds (default: build)")
+    p.add_argument("--skip-validation", action="store_true", help="do not check the shapes (for benchmarks)")
+    p.set_defaults(func=cmd_build)
+
     p = sub.add_parser("serve", parents=[common], help="serve pages, SPARQL endpoint and dumps over HTTP",
                        description="Serve the dataset on HOST:PORT with the waitress WSGI server.")
     p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default 8080)")
+    p.add_argument("--build-dir", dest="build_dir", help="serve the build of the current inputs in this folder "
+                                                        "(made by sahel-ld build); default: build at start-up")
     p.add_argument("--dev", action="store_true", help="use Flask's development server (debug mode)")
     p.set_defaults(func=cmd_serve)
 

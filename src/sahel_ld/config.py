@@ -39,7 +39,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_workers", 2, "Worker processes that evaluate SPARQL queries.", 1, 256),
     Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age).", 0),
     Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version.", 0),
-    Setting("dumps_dir", "", "Folder where dumps are written at start-up (empty: a fresh temporary folder)."),
+    Setting("build_dir", "", "Folder of builds (sahel-ld build); the server opens the build of the current inputs "
+                             "there and writes nothing (empty: it builds at start-up, see dumps_dir)."),
+    Setting("dumps_dir", "", "Without build_dir: folder the server builds into at start-up, dumps included "
+                             "(empty: a fresh temporary folder)."),
     Setting("short_links_dir", "", "Folder keeping the query page's short links /q/<id> across restarts "
                                    "(empty: kept in memory while the server runs)."),
     Setting("short_link_max_length", 20_000, "Longest query text a short link stores, in characters (413 above)."),

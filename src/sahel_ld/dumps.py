@@ -1,8 +1,10 @@
 """Write the whole dataset as Turtle, N-Triples, JSON-LD, TriG and N-Quads, each also gzipped.
 
-Output is deterministic: the same input gives the same bytes. Lines and subjects are sorted, blank
-nodes get labels computed from their surroundings, gzip headers carry no time stamp. Turtle, N-Triples
-and JSON-LD hold the union of the named graphs; TriG and N-Quads keep the graphs apart.
+Output is deterministic: the same input gives the same bytes. Quads are sorted before Oxigraph's writers
+(linear in the size) see them, line formats are sorted by line, blank nodes keep the labels the load gave
+them from their surroundings, gzip headers carry no time stamp. Turtle, N-Triples and JSON-LD hold the
+union of the named graphs; TriG and N-Quads keep the graphs apart. Turtle and TriG declare every prefix of
+the project's table.
 """
 
 from __future__ import annotations
@@ -11,21 +13,17 @@ import gzip
 import hashlib
 import json
 import os
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
-from .describe import plain
-from .namespaces import PREFIXES, bind_prefixes
+from .namespaces import PREFIXES
 from .store import LoadedData
 
 STEM = "sahel-ld"
 CHECKSUMS = "SHA256SUMS"
-Quad = tuple[Node, Node, Node, URIRef]
 
 
 @dataclass(frozen=True)
@@ -37,97 +35,47 @@ class DumpFile:
     sha256: str
 
 
-def canonical_quads(loaded: LoadedData) -> list[Quad]:
-    """Every quad of every named graph, blank nodes relabelled, sorted."""
-    quads = [(s, p, plain(o), g) for g in loaded.graph_names() for s, p, o in loaded.dataset.graph(g)]
-    quads = _relabel_blank_nodes(quads)
-    return sorted(set(quads), key=lambda q: tuple(t.n3() for t in q))
+def _order(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return str(quad.subject), str(quad.predicate), str(quad.object), str(quad.graph_name)
 
 
-def _relabel_blank_nodes(quads: list[Quad]) -> list[Quad]:
-    """Name each blank node by a hash of what surrounds it, so labels do not depend on the store.
-
-    Signatures are refined until they split the blank nodes no further: a difference at the head of a long
-    RDF list has to travel down the whole list before the list's identical-looking tails tell apart.
-    """
-    blanks = {t for q in quads for t in (q[0], q[2]) if isinstance(t, BNode)}
-    if not blanks:
-        return quads
-    signature = dict.fromkeys(blanks, "")
-    distinct = 1
-    while True:
-        def key(term: Node) -> str:
-            return signature[term] if term in signature else term.n3()
-
-        parts: dict[Node, list[str]] = defaultdict(list)
-        for s, p, o, g in quads:
-            if s in signature:
-                parts[s].append(f"> {p.n3()} {key(o)} {g.n3()}")
-            if o in signature:
-                parts[o].append(f"< {key(s)} {p.n3()} {g.n3()}")
-        signature = {b: hashlib.sha256("\n".join([signature[b], *sorted(parts[b])]).encode()).hexdigest()
-                     for b in blanks}
-        if len(set(signature.values())) == distinct:
-            break
-        distinct = len(set(signature.values()))
-    names: dict[Node, BNode] = {}
-    taken: dict[str, int] = defaultdict(int)
-    for blank in sorted(blanks, key=lambda b: signature[b]):
-        short = signature[blank][:16]
-        names[blank] = BNode(f"b{short}n{taken[short]}")
-        taken[short] += 1
-    return [tuple(names.get(t, t) for t in q) for q in quads]
+def canonical_quads(loaded: LoadedData) -> list[ox.Quad]:
+    """Every quad of every named graph as Oxigraph terms, sorted by subject, predicate, object, graph."""
+    store = loaded.oxigraph_store()
+    quads = {q for g in loaded.graph_names() for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
+    return sorted(quads, key=_order)
 
 
-def _graph(triples: Iterable[tuple]) -> Graph:
-    graph = Graph()
-    bind_prefixes(graph)
-    for triple in triples:
-        graph.add(triple)
-    return graph
+def _union(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The triples of every graph, each once, in the quads' order."""
+    return list(dict.fromkeys(q.triple for q in quads))
 
 
-def _sorted_lines(text: str) -> bytes:
-    return "".join(sorted({line + "\n" for line in text.splitlines() if line.strip()})).encode("utf-8")
+def _sorted_lines(data: bytes) -> bytes:
+    return b"".join(sorted({line + b"\n" for line in data.splitlines() if line.strip()}))
 
 
-def _turtle(quads: list[Quad]) -> bytes:
-    return _graph(q[:3] for q in quads).serialize(format="turtle", encoding="utf-8")
+def _turtle(quads: list[ox.Quad]) -> bytes:
+    return ox.serialize(_union(quads), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def _ntriples(quads: list[Quad]) -> bytes:
-    return _sorted_lines(_graph(q[:3] for q in quads).serialize(format="nt"))
+def _ntriples(quads: list[ox.Quad]) -> bytes:
+    return _sorted_lines(ox.serialize(_union(quads), format=ox.RdfFormat.N_TRIPLES))
 
 
-def _by_graph(quads: list[Quad]) -> dict[URIRef, list[Quad]]:
-    groups: dict[URIRef, list[Quad]] = defaultdict(list)
-    for quad in quads:
-        groups[quad[3]].append(quad)
-    return dict(sorted(groups.items()))
+def _nquads(quads: list[ox.Quad]) -> bytes:
+    return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
 
-def _nquads(quads: list[Quad]) -> bytes:
-    lines = []
-    for name, members in _by_graph(quads).items():
-        for line in _graph(q[:3] for q in members).serialize(format="nt").splitlines():
-            if line.strip():
-                lines.append(f"{line[:-1].rstrip()} {name.n3()} .")
-    return _sorted_lines("\n".join(lines))
+def _trig(quads: list[ox.Quad]) -> bytes:
+    by_graph = sorted(quads, key=lambda q: (str(q.graph_name), *_order(q)[:3]))
+    return ox.serialize(by_graph, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
-def _trig(quads: list[Quad]) -> bytes:
-    out = [f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(PREFIXES.items())]
-    for name, members in _by_graph(quads).items():
-        body = _graph(q[:3] for q in members).serialize(format="turtle")
-        statements = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix")).strip()
-        out.append(f"\n{name.n3()} {{\n{statements}\n}}\n")
-    return "".join(out).encode("utf-8")
-
-
-def _jsonld(quads: list[Quad]) -> bytes:
-    context = dict(sorted(PREFIXES.items()))
-    text = _graph(q[:3] for q in quads).serialize(format="json-ld", context=context, auto_compact=True)
-    return (json.dumps(_sorted_json(json.loads(text)), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+def _jsonld(quads: list[ox.Quad]) -> bytes:
+    """Expanded JSON-LD (one node object per subject, which Oxigraph writes in one pass), sorted."""
+    nodes = json.loads(ox.serialize(_union(quads), format=ox.RdfFormat.JSON_LD))
+    return (json.dumps(_sorted_json(nodes), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def _sorted_json(value, key: str = ""):
@@ -140,7 +88,7 @@ def _sorted_json(value, key: str = ""):
     return value
 
 
-WRITERS: dict[str, Callable[[list[Quad]], bytes]] = {
+WRITERS: dict[str, Callable[[list[ox.Quad]], bytes]] = {
     "ttl": _turtle,
     "nt": _ntriples,
     "jsonld": _jsonld,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .config import config_from_args
 from .formats import RESULTS
-from .store import LoadError, load
+from .build import prepared
+from .store import LoadError
 
 FORMATS = ("table", *(f.name for f in RESULTS))
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -50,7 +51,7 @@ def cmd_query(args) -> int:
 
     config = config_from_args(args)
     try:
-        loaded = load(config)
+        loaded = prepared(config)
         catalogue = Catalogue(loaded)
     except (LoadError, QueryFileError) as error:
         print(f"error: {error}", file=sys.stderr)

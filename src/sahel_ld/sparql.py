@@ -1,7 +1,8 @@
 """Run SPARQL queries read-only, sealed and time-limited, in a pool of worker processes.
 
-Each worker (``sparql_worker.py``) holds its own copy of the dataset: a pyoxigraph ``Store``, or an rdflib
-``Dataset`` when the ``store`` setting is ``memory``. A query that outlives the time limit has its worker
+Each worker (``sparql_worker.py``) opens the dataset of the build folder: the on-disk pyoxigraph ``Store``
+read-only (one copy shared by all workers through the page cache), or an rdflib ``Dataset`` of its own
+when the ``store`` setting is ``memory``. A query that outlives the time limit has its worker
 killed and replaced, while the other workers keep answering. Answers to identical requests are kept in a
 bounded cache; an answer's entity tag is a digest of its bytes.
 """
@@ -72,14 +73,14 @@ class Answer:
 class _Worker:
     """One worker process and its connection."""
 
-    def __init__(self, backend: str, base_iri: str, nquads: bytes) -> None:
+    def __init__(self, backend: str, base_iri: str, build: str) -> None:
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sahel_ld.sparql_worker", str(theirs.fileno()), backend, base_iri],
             pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = Connection(ours.detach())
-        self.conn.send_bytes(nquads)
+        self.conn.send_bytes(build.encode())
 
     def wait_ready(self) -> None:
         if not self.conn.poll(STARTUP_SECONDS) or self.conn.recv() != "ready":
@@ -127,7 +128,9 @@ class Engine:
         self.max_rows = int(settings["max_rows"])
         self.max_length = int(settings["max_query_length"])
         self.cache = _LRU(int(settings["response_cache_size"]))
-        self._nquads = loaded.dataset.serialize(format="nquads", encoding="utf-8")
+        if loaded.build is None:
+            raise EngineFailure("the SPARQL workers read a build folder; this dataset was not opened from one")
+        self._build = str(loaded.build)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._closed = False
@@ -139,7 +142,7 @@ class Engine:
             self._idle.put(worker)
 
     def _start(self) -> _Worker:
-        worker = _Worker(self.backend, self.base_iri, self._nquads)
+        worker = _Worker(self.backend, self.base_iri, self._build)
         self._all.add(worker)
         return worker
 

@@ -1,7 +1,7 @@
-"""A query worker process: holds a copy of the dataset, evaluates queries, writes the answers.
+"""A query worker process: opens the dataset of a build, evaluates queries, writes the answers.
 
-Started by ``sparql.Engine`` as ``python -m sahel_ld.sparql_worker FD BACKEND BASE``; it reads the N-Quads
-dump and then jobs from the connection on file descriptor FD. The parent has already refused updates,
+Started by ``sparql.Engine`` as ``python -m sahel_ld.sparql_worker FD BACKEND BASE``; it reads the path of
+the build folder and then jobs from the connection on file descriptor FD, and opens the build's store. The parent has already refused updates,
 ``SERVICE`` and foreign ``FROM`` (``sparql_guard``). Once loaded, the worker seals itself (``sparql_seal``):
 whatever a query asks for, it can open no socket, start no program and write no file.
 """
@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from .formats import RDF, RESULTS, Format, by_name, describe
 from .results import Unwritable
@@ -53,12 +54,11 @@ def _distinct(items: Iterable) -> Iterator:
 class _OxigraphRunner:
     """Evaluates with pyoxigraph."""
 
-    def __init__(self, nquads: bytes, base_iri: str) -> None:
+    def __init__(self, build: str, base_iri: str) -> None:
         import pyoxigraph as ox
 
         self.ox, self.base_iri = ox, base_iri
-        self.store = ox.Store()
-        self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        self.store = ox.Store.read_only(f"{build}/store")  # shared with the other workers, never written
 
     def run(self, job: dict) -> tuple[str, Format, bytes, bool]:
         """Evaluate a job: (form, format, body, truncated)."""
@@ -117,14 +117,16 @@ def _rdflib_query(text: str, base_iri: str):
 class _RdflibRunner:
     """Evaluates with rdflib's pure-Python SPARQL engine (the ``memory`` store)."""
 
-    def __init__(self, nquads: bytes, base_iri: str) -> None:
+    def __init__(self, build: str, base_iri: str) -> None:
         import rdflib.plugins.sparql
         from rdflib import Dataset
+
+        from .store import read_nquads
 
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM names a graph we hold, never a URL
         self.base_iri = base_iri
         self.dataset = Dataset(default_union=True)
-        self.dataset.parse(data=nquads, format="nquads")
+        read_nquads(self.dataset, Path(build, "dumps", "sahel-ld.nq"))
 
     def run(self, job: dict) -> tuple[str, Format, bytes, bool]:
         """Evaluate a job: (form, format, body, truncated)."""
@@ -178,8 +180,8 @@ def main(argv: list[str]) -> None:
     conn = Connection(int(argv[1]))
     backend, base_iri = argv[2], argv[3]
     sys.setrecursionlimit(20_000)  # rdflib's parser recurses per bracket; sparql_guard bounds the depth
-    nquads = conn.recv_bytes()
-    runner = (_OxigraphRunner if backend == "oxigraph" else _RdflibRunner)(nquads, base_iri)
+    build = conn.recv_bytes().decode()
+    runner = (_OxigraphRunner if backend == "oxigraph" else _RdflibRunner)(build, base_iri)
     for fmt in RESULTS + RDF:  # import every lazily loaded parser and writer before the seal
         for text in ("ASK {}", "SELECT * {} LIMIT 1", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"):
             _answer(runner, {"text": text, "dataset": None, "max_rows": 1,

@@ -1,7 +1,9 @@
-"""Load the ontology and data files into one rdflib Dataset, a named graph per file.
+"""Load the ontology and data files into one dataset, a named graph per file, read through rdflib.
 
-The default graph is the union of the named graphs. Interop triples derived from the ontology are
-added to a named graph of their own (see ``inference.py``).
+Files are parsed by Oxigraph into a pyoxigraph store; rdflib reads that store through ``oxrdflib`` (or, with
+the setting ``store=memory``, a copy in rdflib's own store). The default graph is the union of the named
+graphs. Interop triples derived from the ontology are added to a named graph of their own (see
+``inference.py``).
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from . import inference
+from . import blank_nodes, inference
 from .namespaces import bind_prefixes
 from .paths import default_root, turtle_files
 
-STORES = {"oxigraph": "Oxigraph", "memory": "default"}
+STORES = ("oxigraph", "memory")
 LOADED_FOLDERS = ("ontology", "data")
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)
+MERGED = URIRef("urn:x-sahel-ld:merged")
 
 
 class LoadError(Exception):
@@ -38,6 +43,7 @@ class LoadedData:
     files: dict[URIRef, Path] = field(default_factory=dict)
     version: str = ""
     modified: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    build: Path | None = None  # the build folder the dataset was opened from (``build.py``)
 
     @property
     def inferred_graph(self) -> URIRef:
@@ -47,13 +53,36 @@ class LoadedData:
         """Named graphs: one per file, then the inferred one."""
         return [*self.files, self.inferred_graph]
 
+    def oxigraph_store(self) -> ox.Store:
+        """The dataset as a pyoxigraph store: the one behind rdflib, or a copy when the store is rdflib's own."""
+        if isinstance(self.dataset.store, OxigraphStore):
+            return self.dataset.store._inner
+        copy = ox.Store()
+        nquads = self.dataset.serialize(format="nquads", encoding="utf-8")
+        copy.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))  # keeps the blank-node labels
+        return copy
+
+    def folder_graphs(self, folder: str) -> list[URIRef]:
+        """The named graphs of the files of one input folder (``ontology`` or ``data``)."""
+        return [g for g, p in self.files.items() if p.relative_to(self.root).parts[0] == folder]
+
     def ontology_graph(self) -> Graph:
-        """The ontology files merged into one plain graph."""
-        return _merge(self.dataset, [g for g, p in self.files.items() if _folder(self, p) == "ontology"])
+        """The ontology files merged into one graph."""
+        return self._merge(self.folder_graphs("ontology"))
 
     def data_graph(self) -> Graph:
-        """The data files merged into one plain graph (no inferred triples)."""
-        return _merge(self.dataset, [g for g, p in self.files.items() if _folder(self, p) == "data"])
+        """The data files merged into one graph (no inferred triples)."""
+        return self._merge(self.folder_graphs("data"))
+
+    def _merge(self, names: list[URIRef]) -> Graph:
+        """Named graphs merged into a graph of its own, copied by Oxigraph rather than triple by triple."""
+        source, target = self.oxigraph_store(), ox.NamedNode(MERGED)
+        merged = ox.Store()
+        merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, target) for name in names
+                           for q in source.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+        graph = Graph(store=OxigraphStore(store=merged), identifier=MERGED)
+        bind_prefixes(graph)
+        return graph
 
     def label_in(self, iri: URIRef, lang: str) -> str | None:
         """The label of a resource in exactly this language (``skos:prefLabel`` before ``rdfs:label``), or None."""
@@ -68,19 +97,6 @@ class LoadedData:
                 if label.language == wanted:
                     return str(label)
         return str(candidates[0]) if candidates else str(iri)
-
-
-def _folder(loaded: LoadedData, path: Path) -> str:
-    return path.relative_to(loaded.root).parts[0]
-
-
-def _merge(dataset: Dataset, names: list[URIRef]) -> Graph:
-    merged = Graph()
-    bind_prefixes(merged)
-    for name in names:
-        for triple in dataset.graph(name):
-            merged.add(triple)
-    return merged
 
 
 def graph_iri(base_iri: str, relative: Path) -> URIRef:
@@ -100,6 +116,16 @@ def parse_turtle(path: Path, shown_as: str) -> Graph:
     return graph
 
 
+def read_turtle(path: Path, shown_as: str) -> list[ox.Triple]:
+    """Parse one Turtle file with Oxigraph; a syntax error becomes ``<file>:<line>: <message>``."""
+    try:
+        return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE)]
+    except SyntaxError as error:  # "Parser error between line L column C and ...: what is wrong"
+        raise LoadError(f"{shown_as}:{error.lineno}: {error.msg.split(': ', 1)[-1]}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise LoadError(f"{shown_as}: {error}") from None
+
+
 def input_files(root: Path) -> list[Path]:
     """The Turtle files that make up the dataset; an empty set is an error."""
     files = [p for folder in LOADED_FOLDERS for p in turtle_files(root / folder)]
@@ -109,28 +135,87 @@ def input_files(root: Path) -> list[Path]:
     return files
 
 
-def load(config: dict) -> LoadedData:
-    """Read every ``.ttl`` under ontology/ and data/, each into its own named graph, then infer."""
-    root = Path(config["root"]) if config["root"] else default_root()
-    if config["store"] not in STORES:
-        raise LoadError(f"setting store: expected one of {', '.join(STORES)}, got {config['store']!r}")
-    dataset = Dataset(store=STORES[config["store"]], default_union=True)
-    bind_prefixes(dataset)
-    loaded = LoadedData(dataset=dataset, root=root, base_iri=config["base_iri"])
+def root_of(config: dict) -> Path:
+    """The folder holding ontology/ and data/ that the settings name (the bundled one when empty)."""
+    return Path(config["root"]) if config["root"] else default_root()
+
+
+def fingerprint(root: Path) -> tuple[str, datetime]:
+    """The version of the inputs (a hash of their names and bytes) and their newest modification time."""
     digest = hashlib.sha256()
     newest = 0.0
     for path in input_files(root):
-        relative = path.relative_to(root)
-        graph = parse_turtle(path, relative.as_posix())
-        name = graph_iri(config["base_iri"], relative)
-        dataset.addN((s, p, o, dataset.graph(name)) for s, p, o in graph)
-        loaded.files[name] = path
-        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
         newest = max(newest, path.stat().st_mtime)
-    ontology = loaded.ontology_graph()
-    inferred = dataset.graph(loaded.inferred_graph)
-    for triple in inference.materialise(loaded.data_graph(), ontology):
-        inferred.add(triple)
-    loaded.version = digest.hexdigest()[:16]
-    loaded.modified = datetime.fromtimestamp(newest, timezone.utc).replace(microsecond=0)
-    return loaded
+    return digest.hexdigest()[:16], datetime.fromtimestamp(newest, timezone.utc).replace(microsecond=0)
+
+
+class ReadOnlyOxigraph(OxigraphStore):
+    """An on-disk Oxigraph store opened read-only; naming a graph (rdflib's ``Dataset.graph``) writes nothing."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(store=ox.Store.read_only(str(path)))
+
+    def add_graph(self, graph: Graph) -> None:
+        """The graphs are already there or stay empty."""
+
+
+class _SameLabels(dict):
+    """rdflib's N-Quads parser asks this for the blank node of a label: the label itself, kept as it is."""
+
+    def get(self, label, default=None):
+        return label
+
+
+def read_nquads(dataset: Dataset, source: Path | bytes) -> None:
+    """Add N-Quads (a file or bytes) to an rdflib Dataset, keeping the blank-node labels (rdflib renames them)."""
+    where = {"source": source} if isinstance(source, Path) else {"data": source}
+    dataset.parse(**where, format="nquads", bnode_context=_SameLabels())
+
+
+class SharedOxigraph(OxigraphStore):
+    """A pyoxigraph store that rdflib reads and never writes (it may be an on-disk store opened read-only)."""
+
+    def add_graph(self, graph: Graph) -> None:
+        """Naming a graph (rdflib's ``Dataset.graph``) writes nothing: the graphs are already there."""
+
+
+def new_dataset(config: dict, store: ox.Store) -> Dataset:
+    """The rdflib Dataset over a pyoxigraph store (or a copy in rdflib's memory store), union default graph."""
+    if config["store"] not in STORES:
+        raise LoadError(f"setting store: expected one of {', '.join(STORES)}, got {config['store']!r}")
+    if config["store"] == "oxigraph":
+        dataset = Dataset(store=SharedOxigraph(store=store), default_union=True)
+    else:
+        dataset = Dataset(store="default", default_union=True)
+        read_nquads(dataset, ox.serialize(store, format=ox.RdfFormat.N_QUADS))
+    bind_prefixes(dataset)
+    return dataset
+
+
+def load(config: dict) -> LoadedData:
+    """Read every ``.ttl`` under ontology/ and data/, each into its own named graph, then infer.
+
+    Blank nodes are labelled from their surroundings (``blank_nodes``), so the same input always gives the
+    same labels.
+    """
+    root = root_of(config)
+    files: dict[URIRef, Path] = {}
+    quads: list[ox.Quad] = []
+    for path in input_files(root):
+        relative = path.relative_to(root)
+        name = graph_iri(config["base_iri"], relative)
+        graph = ox.NamedNode(name)
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in read_turtle(path, relative.as_posix()))
+        files[name] = path
+    quads = blank_nodes.relabel(quads)
+    ontology = {ox.NamedNode(g) for g, p in files.items() if p.relative_to(root).parts[0] == "ontology"}
+    inferred = inference.materialise([q.triple for q in quads if q.graph_name not in ontology],
+                                     [q.triple for q in quads if q.graph_name in ontology])
+    store = ox.Store()
+    store.bulk_extend(quads)
+    inferred_graph = ox.NamedNode(config["base_iri"] + "graph/inferred")
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, inferred_graph) for t in inferred)
+    version, modified = fingerprint(root)
+    return LoadedData(dataset=new_dataset(config, store), root=root, base_iri=config["base_iri"], files=files,
+                      version=version, modified=modified)

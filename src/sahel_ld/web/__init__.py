@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 
 from ..config import load_config
-from ..store import LoadedData, load
+from ..build import prepared
+from ..store import LoadedData
 from . import errors
 
 T = TypeVar("T")
@@ -26,7 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SAHEL_LD"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings["max_body_bytes"]
     app.json.ensure_ascii = False
-    app.extensions["sahel_ld"] = load(settings)
+    app.extensions["sahel_ld"] = prepared(settings)
     errors.init_app(app)
     from importlib import import_module
 

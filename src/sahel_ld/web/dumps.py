@@ -1,26 +1,23 @@
-"""Dumps over HTTP: written once at start-up, listed at ``/dumps/``, served as files.
+"""Dumps over HTTP: the build's files, listed at ``/dumps/`` and served as they are.
 
-Files are sent with ``ETag``, ``Content-Length`` and range requests (Werkzeug's conditional sending).
+Files are sent with ``Content-Length``, range requests (Werkzeug's conditional sending) and their SHA-256
+as ``ETag``, the same in every process and after every restart.
 """
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
-from pathlib import Path
-
 from flask import Blueprint, Flask, abort, current_app, render_template, send_from_directory
 
 from .. import formats
-from ..dumps import CHECKSUMS, DumpFile, write_dumps
+from ..build import DUMPS, dump_files
+from ..dumps import CHECKSUMS, DumpFile
 
 bp = Blueprint("dumps", __name__)
 EXTENSION = "sahel_ld_dumps"
 
 
 def written() -> list[DumpFile]:
-    """The files written at start-up."""
+    """The dump files of the build being served."""
     return current_app.extensions[EXTENSION]["files"]
 
 
@@ -40,21 +37,16 @@ def listing():
 
 @bp.get("/dumps/<name>")
 def download(name: str):
-    if name not in {f.name for f in written()}:
+    found = next((f for f in written() if f.name == name), None)
+    if found is None:
         abort(404, description=f"no dump file {name}; see /dumps/")
     folder = current_app.extensions[EXTENSION]["folder"]
-    return send_from_directory(folder, name, mimetype=media_type(name), conditional=True, etag=True,
+    return send_from_directory(folder, name, mimetype=media_type(name), conditional=True, etag=found.sha256,
                                max_age=current_app.config["SAHEL_LD"]["cache_max_age"])
 
 
 def init_app(app: Flask) -> None:
-    """Write the dumps into ``dumps_dir`` (or a temporary folder removed at exit), then serve them."""
-    configured = app.config["SAHEL_LD"]["dumps_dir"]
-    if configured:
-        folder = Path(configured)
-    else:
-        folder = Path(tempfile.mkdtemp(prefix="sahel-ld-dumps-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    files = write_dumps(app.extensions["sahel_ld"], folder)
-    app.extensions[EXTENSION] = {"folder": folder, "files": files}
+    """Serve the dumps of the build the dataset was opened from."""
+    folder = app.extensions["sahel_ld"].build
+    app.extensions[EXTENSION] = {"folder": folder / DUMPS, "files": dump_files(folder)}
     app.register_blueprint(bp)
