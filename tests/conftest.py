@@ -71,11 +71,12 @@ def live_server(app) -> Iterator[LiveServer]:
 
 @contextmanager
 def served(config: dict) -> Iterator[LiveServer]:
-    """An app built from ``config`` behind a live server (``.url``, ``.sparql``); its SPARQL workers stop after."""
+    """An app built from ``config`` behind a live server (``.url``, ``.sparql``, ``.app``); its SPARQL workers stop
+    after."""
     application = create_app(config)
     try:
         with LiveServer(application) as live:
-            live.sparql = live.url + "/sparql"
+            live.sparql, live.app = live.url + "/sparql", application
             yield live
     finally:
         application.extensions["sahel_ld_sparql"].close()

@@ -34,11 +34,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503).", 0.001, 3600),
     Setting("max_rows", 10000, "Most result rows (or triples) a SPARQL response carries; more are cut and flagged.",
             1),
+    Setting("max_answer_bytes", 20_000_000, "Largest SPARQL answer body, in bytes; longer answers are cut to fit and "
+                                            "flagged.", 1024),
+    Setting("query_memory_mib", 1024, "Memory (MiB of address space) a SPARQL worker may add to what its dataset "
+                                      "takes; a query that needs more is stopped (503). 0: no ceiling.", 0),
     Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes (413 above).", 1),
     Setting("max_query_length", 100_000, "Longest SPARQL query text accepted, in characters (400 above).", 1),
     Setting("sparql_workers", 2, "Worker processes that evaluate SPARQL queries.", 1, 256),
     Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age).", 0),
     Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version.", 0),
+    Setting("response_cache_bytes", 64 * 1024 * 1024, "Most bytes the kept responses (and refusals) may take.", 0),
     Setting("dumps_dir", "", "Folder where dumps are written at start-up (empty: a fresh temporary folder)."),
     Setting("wikidata_endpoint", "https://query.wikidata.org/sparql", "SPARQL endpoint of Wikidata for link checks."),
     Setting("trusted_hosts", "", "Comma-separated Host names (host or host:port) whose URL documents may carry "
