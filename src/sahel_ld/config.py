@@ -31,6 +31,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on.", 1, 65535),
     Setting("threads", 8, "Worker threads of the WSGI server.", 1, 1024),
+    Setting("sparql_threads", 6, "Server threads SPARQL requests may occupy at once (503 beyond); below threads, "
+                                 "so that the rest always serve pages and files.", 1, 1023),
+    Setting("client_queries", 2, "SPARQL requests one client may have in flight at once (429 beyond).", 1),
+    Setting("client_header", "", "Header in which the reverse proxy passes the client's address (its last "
+                                 "value counts), e.g. X-Forwarded-For; empty: the connection's address."),
+    Setting("connection_limit", 1000, "Most connections the server holds open at once.", 1),
+    Setting("channel_timeout", 20, "Seconds the server waits on a connection that sends nothing (slow clients, "
+                                   "idle keep-alive) before closing it.", 1),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503).", 0.001, 3600),
     Setting("max_rows", 10000, "Most result rows (or triples) a SPARQL response carries; more are cut and flagged.",
             1),
@@ -102,6 +110,9 @@ def load_config(overrides: Mapping[str, Any] | None = None, environ: Mapping[str
         config[name] = _coerce(BY_NAME[name], value)
     if not config["base_iri"].endswith("/"):
         raise ValueError("setting base_iri must end with '/'")
+    if config["sparql_threads"] >= config["threads"]:
+        raise ValueError(f"setting sparql_threads: expected fewer than threads ({config['threads']}), so that pages "
+                         f"keep threads of their own, got {config['sparql_threads']}")
     return config
 
 

@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -36,7 +37,8 @@ RETRY_FIRST, RETRY_MOST = 0.5, 30.0  # seconds between attempts to start a repla
 WATCH_SECONDS = 0.5  # how often the pool looks for workers that ended while idle
 ENTRY_OVERHEAD = 512  # bytes a cache entry costs beyond its bodies (key, objects)
 SELF_INFLICTED = (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS, -signal.SIGILL)
-__all__ = ["Answer", "Engine", "EngineBusy", "EngineFailure", "QueryError", "QueryRequest", "QueryTimeout"]
+__all__ = ["CLIENT", "Answer", "Engine", "EngineBusy", "EngineFailure", "QueryError", "QueryRequest", "QueryTimeout"]
+CLIENT: ContextVar[str] = ContextVar("sparql_client", default="")  # who asks; the web layer sets it per request
 
 
 class QueryTimeout(Exception):
@@ -167,6 +169,9 @@ class Engine:
         self.max_length = int(settings["max_query_length"])
         self.memory_mib = int(settings["query_memory_mib"])
         self.size = max(1, int(settings["sparql_workers"]))
+        self.share = max(1, self.size - 1)  # workers one client may hold at once
+        self._holding: dict[str, int] = {}
+        self._turns = threading.Condition()
         self.cache = _Cache(int(settings["response_cache_size"]), int(settings["response_cache_bytes"]))
         self._nquads = loaded.dataset.serialize(format="nquads", encoding="utf-8")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -260,12 +265,12 @@ class Engine:
         """Count bytes a caller keeps with a cached answer (its compressed body) against the cache's bound."""
         self.cache.grow(request.digest(), extra)
 
-    def run(self, request: QueryRequest, started: float | None = None) -> Answer:
+    def run(self, request: QueryRequest) -> Answer:
         """Answer a request, from the cache or a worker; raises QueryError, QueryTimeout, EngineBusy.
 
-        ``started`` (a ``time.monotonic()`` value) is when the request arrived: the time limit counts from it.
+        The time limit counts from now: waiting for a turn and for a free worker are part of it.
         """
-        deadline = (time.monotonic() if started is None else started) + self.timeout
+        deadline = time.monotonic() + self.timeout
         for graph in request.default_graphs + request.named_graphs:
             if graph not in self.graphs:
                 raise QueryError(400, f"this endpoint holds no graph <{graph}>; its graphs are: "
@@ -293,7 +298,7 @@ class Engine:
         return answer
 
     def _dispatch(self, request: QueryRequest, deadline: float) -> tuple:
-        """Check the query, then send it to an idle worker and wait for the reply or the deadline."""
+        """Check the query, then evaluate it in the client's turn."""
         inspection = inspect(request.text, self.base_iri, self.max_length)
         check_graphs(inspection, self.graphs)
         # The protocol's graph parameters replace FROM and FROM NAMED; with neither, the default graph is
@@ -307,6 +312,31 @@ class Engine:
         job = {"text": request.text, "dataset": dataset, "max_rows": self.max_rows, "max_bytes": self.max_bytes,
                "results": request.results_format and request.results_format.name,
                "graph": request.graph_format and request.graph_format.name}
+        client = CLIENT.get()
+        self._take_turn(client, deadline)
+        try:
+            return self._evaluate(job, deadline)
+        finally:
+            self._end_turn(client)
+
+    def _take_turn(self, client: str, deadline: float) -> None:
+        """Wait until ``client`` holds fewer than its share of the workers, then count one more for it."""
+        with self._turns:
+            while self._holding.get(client, 0) >= self.share:
+                if not self._turns.wait(max(0.0, deadline - time.monotonic())):
+                    raise EngineBusy(f"your earlier queries kept their share of the SPARQL workers busy for the "
+                                     f"limit of {self.timeout:g} s")
+            self._holding[client] = self._holding.get(client, 0) + 1
+
+    def _end_turn(self, client: str) -> None:
+        with self._turns:
+            self._holding[client] -= 1
+            if not self._holding[client]:
+                del self._holding[client]
+            self._turns.notify_all()
+
+    def _evaluate(self, job: dict, deadline: float) -> tuple:
+        """Send a job to an idle worker and wait for the reply or the deadline."""
         while True:
             try:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))

@@ -13,7 +13,7 @@ from . import errors
 
 T = TypeVar("T")
 BLUEPRINT_MODULES: tuple[str, ...] = (
-    "i18n", "resources", "home", "browse", "ontology_page", "dumps", "void", "endpoint", "saved_queries",
+    "i18n", "admission", "resources", "home", "browse", "ontology_page", "dumps", "void", "endpoint", "saved_queries",
     "health", "headers",  # last: its middleware wraps every other part
 )
 

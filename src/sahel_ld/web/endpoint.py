@@ -24,6 +24,7 @@ from ..namespaces import PREFIXES, SD, bind_prefixes
 from ..queries import ParamError, bind, bound_text, read_queries
 from ..sparql import Answer, Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
 from . import dataset, settings, site
+from .admission import admitted, client
 
 bp = Blueprint("sparql", __name__)
 
@@ -178,9 +179,10 @@ def _final(service: Engine, answer: Answer, query: QueryRequest, tag: str, zippe
 
 
 def answered(run: Callable[[], Answer], query: str) -> Answer:
-    """The engine's answer, its failures mapped to HTTP statuses and logged with the query."""
+    """The engine's answer, once admitted, its failures mapped to HTTP statuses and logged with the query."""
     try:
-        return run()
+        with admitted().enter(client()):
+            return run()
     except QueryError as error:
         details = {"line": error.position[0], "column": error.position[1]} if error.position else {}
         raise _fail(error.status, error.message, **details) from None
