@@ -66,10 +66,10 @@ def test_waiting_for_a_worker_counts_inside_the_time_limit():
                  "client_header": "X-Client"}) as live:
         runaway = in_background(live, "a")
         started = time.monotonic()
-        waiting = call("GET", live.sparql, {"query": "ASK { ?s ?p 4 }"}, headers={"X-Client": "b"})
+        waiting = call("GET", live.sparql, {"query": EXPLOSIVE + " # b"}, headers={"X-Client": "b"})
         elapsed = time.monotonic() - started
         runaway.join(30)
-    assert waiting.status_code == 503 and elapsed < TIMEOUT + 1  # not the runaway's time and then its own
+    assert waiting.status_code == 503 and elapsed < TIMEOUT + 1  # not the wait for a worker and then its own time
 
 
 def test_one_client_never_holds_every_worker():

@@ -30,8 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store", "oxigraph", "Triple store behind rdflib: 'oxigraph' (fast SPARQL) or 'memory' (pure Python)."),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on.", 1, 65535),
-    Setting("threads", 8, "Worker threads of the WSGI server.", 1, 1024),
-    Setting("sparql_threads", 6, "Server threads SPARQL requests may occupy at once (503 beyond); below threads, "
+    Setting("threads", 16, "Worker threads of the WSGI server.", 2, 1024),
+    Setting("sparql_threads", 12, "Server threads SPARQL requests may occupy at once (503 beyond); below threads, "
                                  "so that the rest always serve pages and files.", 1, 1023),
     Setting("client_queries", 2, "SPARQL requests one client may have in flight at once (429 beyond).", 1),
     Setting("client_header", "", "Header in which the reverse proxy passes the client's address (its last "

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 STARTUP_SECONDS = 120
 RETRY_FIRST, RETRY_MOST = 0.5, 30.0  # seconds between attempts to start a replacement worker, doubling
+SPARES = 1  # workers kept started and ready beyond sparql_workers, to replace a lost one at once
 WATCH_SECONDS = 0.5  # how often the pool looks for workers that ended while idle
 ENTRY_OVERHEAD = 512  # bytes a cache entry costs beyond its bodies (key, objects)
 SELF_INFLICTED = (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS, -signal.SIGILL)
@@ -177,17 +178,17 @@ class Engine:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()  # started, ready or not
         self._ready: set[_Worker] = set()  # started and ready, idle or busy
+        self._spares: list[_Worker] = []  # started and ready, not in service until one is lost
         self._closing = threading.Event()
         self._lock = threading.Lock()  # closing and starting a replacement never interleave
         self._refills: list[threading.Thread] = []
         self.replaced, self.last_failure = 0, ""
         self._watch = threading.Thread(target=self._watch_workers, daemon=True, name="sahel-ld-sparql-watch")
-        workers = [self._start() for _ in range(self.size)]
+        workers = [self._start() for _ in range(self.size + SPARES)]
         for worker in workers:
             try:
                 worker.wait_ready()
-                self._ready.add(worker)
-                self._idle.put(worker)
+                self._enlist(worker)
             except EngineFailure as error:
                 self._lost(worker, str(error))
         self._watch.start()
@@ -196,7 +197,7 @@ class Engine:
         """Notice a worker that ended while idle (killed from outside, out of memory) and replace it."""
         while not self._closing.wait(WATCH_SECONDS):
             with self._lock:
-                ended = [worker for worker in self._ready if worker.process.poll() is not None]
+                ended = [worker for worker in [*self._ready, *self._spares] if worker.process.poll() is not None]
             for worker in ended:
                 self._lost(worker, f"a SPARQL worker ended (exit status {worker.process.returncode})")
 
@@ -215,7 +216,14 @@ class Engine:
             if worker not in self._all:
                 return
             self._all.discard(worker)
-            self._ready.discard(worker)
+            if worker in self._spares:
+                self._spares.remove(worker)
+            elif worker in self._ready:
+                self._ready.discard(worker)
+                if self._spares:  # in service at once; the refill below starts the next spare
+                    spare = self._spares.pop()
+                    self._ready.add(spare)
+                    self._idle.put(spare)
         self.last_failure = why
         thread = threading.Thread(target=self._refill, daemon=True, name="sahel-ld-sparql-refill")
         self._refills = [*(t for t in self._refills if t.is_alive()), thread]
@@ -232,8 +240,7 @@ class Engine:
             else:
                 try:
                     worker.wait_ready()
-                    self._ready.add(worker)
-                    self._idle.put(worker)
+                    self._enlist(worker)
                     self.replaced += 1
                     return
                 except EngineFailure as error:
@@ -247,11 +254,23 @@ class Engine:
             self._closing.wait(pause)
             pause = min(pause * 2, RETRY_MOST)
 
+    def _enlist(self, worker: _Worker) -> None:
+        """Put a worker that is ready in service, or keep it as a spare when the pool is full."""
+        with self._lock:
+            if worker not in self._all:
+                return
+            if len(self._ready) < self.size:
+                self._ready.add(worker)
+                self._idle.put(worker)
+            else:
+                self._spares.append(worker)
+
     def health(self) -> dict:
         """The pool as it stands: workers wanted, ready (idle or busy), idle, starting, replacements so far."""
         with self._lock:
-            ready, starting = len(self._ready), len(self._all - self._ready)
-        return {"workers": self.size, "ready": ready, "idle": self._idle.qsize(), "starting": starting,
+            ready, spares = len(self._ready), len(self._spares)
+            starting = len(self._all) - ready - spares
+        return {"workers": self.size, "ready": ready, "idle": self._idle.qsize(), "spares": spares, "starting": starting,
                 "replaced": self.replaced,
                 "last_failure": self.last_failure or None, "cached_answers": len(self.cache.items),
                 "cache_bytes": self.cache.used}
@@ -379,6 +398,7 @@ class Engine:
             workers = list(self._all)
             self._all.clear()
             self._ready.clear()
+            self._spares.clear()
         for worker in workers:
             worker.kill()
         for thread in [*self._refills, self._watch]:

@@ -12,6 +12,7 @@ a thread with a large stack, a margin over the guard's limits on recursion.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import resource
 import sys
@@ -26,6 +27,7 @@ from .results import Unwritable
 log = logging.getLogger(__name__)
 
 OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): ")
+NICENESS = 5  # below the web server's threads: pages and admission stay quick while queries compute
 STACK_BYTES = 64 * 1024 * 1024  # the evaluation thread's stack (the main thread's is usually 8 MiB)
 MIB = 1024 * 1024
 
@@ -244,6 +246,7 @@ def main(argv: list[str]) -> None:
     from .sparql_seal import isolate_network, seal
 
     missing = isolate_network()
+    os.nice(NICENESS)
     conn = Connection(int(argv[1]))
     backend, base_iri, memory = argv[2], argv[3], int(argv[4])
     sys.setrecursionlimit(20_000)  # rdflib's parser recurses per bracket; sparql_guard bounds the depth
