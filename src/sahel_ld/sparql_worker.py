@@ -96,7 +96,9 @@ class _OxigraphRunner:
 
         self.ox, self.base_iri = ox, base_iri
         self.store = ox.Store()
-        self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        # The parent's blank node labels are kept (bulk_load would draw new ones), so that every worker, and so
+        # every format and page of an answer, names a blank node alike.
+        self.store.extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
 
     def run(self, job: dict) -> tuple[str, Format, bytes, str]:
         """Evaluate a job: (form, format, body, why it was cut or '')."""
