@@ -10,6 +10,7 @@ import argparse
 import http.client
 import os
 import platform
+import re
 import socket
 import statistics
 import subprocess
@@ -180,7 +181,9 @@ def main() -> None:
     args = parser.parse_args()
     results, triples = run_all(args.root, args.seconds)
     text = report(results, triples, args.seconds)
-    (HERE / "README.md").write_text(text, encoding="utf-8")
+    readme = HERE / "README.md"
+    kept = re.search(r"<!-- fairness -->.*<!-- /fairness -->\n", readme.read_text(encoding="utf-8"), re.DOTALL)
+    readme.write_text(text + ("\n" + kept[0] if kept else ""), encoding="utf-8")  # bench/fairness.py's figures
     print(text)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from waitress.server import create_server
 
+from sahel_ld.cli import server_options
 from sahel_ld.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +37,9 @@ def client(app):
 class LiveServer:
     """A waitress server on a free loopback port, running in a background thread until the block ends."""
 
-    def __init__(self, wsgi_app) -> None:
-        self.server = create_server(wsgi_app, host="127.0.0.1", port=0, threads=8, ident="sahel-ld-test")
+    def __init__(self, app) -> None:
+        options = server_options(app.config["SAHEL_LD"]) | {"host": "127.0.0.1", "port": 0}
+        self.server = create_server(app, **options)
         self.port = self.server.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.stopping = threading.Event()
@@ -71,11 +73,12 @@ def live_server(app) -> Iterator[LiveServer]:
 
 @contextmanager
 def served(config: dict) -> Iterator[LiveServer]:
-    """An app built from ``config`` behind a live server (``.url``, ``.sparql``); its SPARQL workers stop after."""
+    """An app built from ``config`` behind a live server (``.url``, ``.sparql``, ``.app``); its SPARQL workers stop
+    after."""
     application = create_app(config)
     try:
         with LiveServer(application) as live:
-            live.sparql = live.url + "/sparql"
+            live.sparql, live.app = live.url + "/sparql", application
             yield live
     finally:
         application.extensions["sahel_ld_sparql"].close()

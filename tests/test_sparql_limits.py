@@ -14,7 +14,7 @@ EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 
 @pytest.fixture(scope="module")
 def server():
-    with served({"root": str(FIXTURE), "query_timeout": 2, "sparql_workers": 2}) as live:
+    with served({"root": str(FIXTURE), "query_timeout": 2, "sparql_workers": 2, "client_header": "X-Client"}) as live:
         yield live
 
 
@@ -23,7 +23,7 @@ def test_explosive_query_is_stopped_with_503_while_others_are_answered(server):
     done = threading.Event()
 
     def explode() -> None:
-        outcome["response"] = call("GET", server.sparql, {"query": EXPLOSIVE})
+        outcome["response"] = call("GET", server.sparql, {"query": EXPLOSIVE}, headers={"X-Client": "runaway"})
         done.set()
 
     runaway = threading.Thread(target=explode)
@@ -32,7 +32,8 @@ def test_explosive_query_is_stopped_with_503_while_others_are_answered(server):
     for number in range(200):
         if done.is_set():
             break
-        response = call("GET", server.sparql, {"query": f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {number + 1}"})
+        response = call("GET", server.sparql, {"query": f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {number + 1}"},
+                        headers={"X-Client": "another"})
         assert response.status_code == 200
         answered_meanwhile += 0 if done.is_set() else 1
     runaway.join(60)

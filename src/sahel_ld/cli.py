@@ -12,6 +12,7 @@ from .config import SETTINGS, config_from_args
 from .store import LoadError, load
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+HEADER_BYTES = 64 * 1024  # the most a request's headers may take
 STATS_SECTIONS = (("triples per named graph", "graphs"), ("entities per kind (with sub-classes)", "entities_by_kind"),
                   ("entities per class (asserted)", "entities_by_class"), ("claims by certainty", "claims_by_certainty"))
 
@@ -58,13 +59,21 @@ def cmd_serve(args) -> int:
 
     logging.basicConfig()
     try:
-        server = create_server(app, host=config["host"], port=config["port"], threads=config["threads"],
-                               ident="sahel-ld")
+        server = create_server(app, **server_options(config))
     except OSError as error:
         raise OSError(error.errno, f"cannot listen on {config['host']}:{config['port']}: {error.strerror}") from None
     print(f"serving sahel-ld on {where}", file=sys.stderr, flush=True)
     server.run()
     return EXIT_OK
+
+
+def server_options(config: dict) -> dict:
+    """waitress's settings: its threads, and limits that keep slow, idle or oversized clients from holding it."""
+    return {"host": config["host"], "port": config["port"], "threads": config["threads"], "ident": "sahel-ld",
+            "connection_limit": config["connection_limit"], "channel_timeout": config["channel_timeout"],
+            "cleanup_interval": max(1, min(30, config["channel_timeout"] // 2)),
+            "max_request_header_size": HEADER_BYTES, "max_request_body_size": config["max_body_bytes"] + HEADER_BYTES,
+            "asyncore_use_poll": True}  # poll, not select: more than 1,024 connections
 
 
 def _version() -> str:

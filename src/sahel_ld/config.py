@@ -30,15 +30,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store", "oxigraph", "Triple store behind rdflib: 'oxigraph' (fast SPARQL) or 'memory' (pure Python)."),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on.", 1, 65535),
-    Setting("threads", 8, "Worker threads of the WSGI server.", 1, 1024),
+    Setting("threads", 16, "Worker threads of the WSGI server.", 2, 1024),
+    Setting("sparql_threads", 12, "Server threads SPARQL requests may occupy at once (503 beyond); below threads, "
+                                 "so that the rest always serve pages and files.", 1, 1023),
+    Setting("client_queries", 2, "SPARQL requests one client may have in flight at once (429 beyond).", 1),
+    Setting("client_header", "", "Header in which the reverse proxy passes the client's address (its last "
+                                 "value counts), e.g. X-Forwarded-For; empty: the connection's address."),
+    Setting("connection_limit", 1000, "Most connections the server holds open at once.", 1),
+    Setting("channel_timeout", 20, "Seconds the server waits on a connection that sends nothing (slow clients, "
+                                   "idle keep-alive) before closing it.", 1),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503).", 0.001, 3600),
     Setting("max_rows", 10000, "Most result rows (or triples) a SPARQL response carries; more are cut and flagged.",
             1),
+    Setting("max_answer_bytes", 20_000_000, "Largest SPARQL answer body, in bytes; longer answers are cut to fit and "
+                                            "flagged.", 1024),
+    Setting("query_memory_mib", 1024, "Memory (MiB of address space) a SPARQL worker may add to what its dataset "
+                                      "takes; a query that needs more is stopped (503). 0: no ceiling.", 0),
     Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes (413 above).", 1),
     Setting("max_query_length", 100_000, "Longest SPARQL query text accepted, in characters (400 above).", 1),
     Setting("sparql_workers", 2, "Worker processes that evaluate SPARQL queries.", 1, 256),
     Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age).", 0),
     Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version.", 0),
+    Setting("response_cache_bytes", 64 * 1024 * 1024, "Most bytes the kept responses (and refusals) may take.", 0),
     Setting("build_dir", "", "Folder of builds (sahel-ld build); the server opens the build of the current inputs "
                              "there and writes nothing (empty: it builds at start-up, see dumps_dir)."),
     Setting("dumps_dir", "", "Without build_dir: folder the server builds into at start-up, dumps included "
@@ -104,6 +117,9 @@ def load_config(overrides: Mapping[str, Any] | None = None, environ: Mapping[str
         config[name] = _coerce(BY_NAME[name], value)
     if not config["base_iri"].endswith("/"):
         raise ValueError("setting base_iri must end with '/'")
+    if config["sparql_threads"] >= config["threads"]:
+        raise ValueError(f"setting sparql_threads: expected fewer than threads ({config['threads']}), so that pages "
+                         f"keep threads of their own, got {config['sparql_threads']}")
     return config
 
 

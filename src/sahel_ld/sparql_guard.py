@@ -3,7 +3,10 @@
 The check reads the text's tokens (the terminals of the SPARQL 1.1 grammar) rather than a parse tree, so it
 accepts every valid query that Oxigraph accepts, whatever rdflib's parser makes of it. It refuses:
 
-- empty, overlong or deeply nested texts (400);
+- empty, overlong, deeply nested or overlong-structured texts (400): the engines' parsers and evaluators
+  recurse on every bracket and along every chain (operators, path steps, list items, the patterns of a
+  group: triples, ``UNION``, ``OPTIONAL``, ``MINUS``, ``BIND``, ``FILTER`` ...), and a short text can make
+  one recurse deep enough to crash; so the guard counts them, per bracket and in the whole query;
 - SPARQL Update sent as a query (400: it is not a query; the endpoint is read-only): the first keyword after
   the prologue is an update operation;
 - ``SERVICE`` (400): the letters ``service``, in any case, anywhere outside strings, IRIs, comments,
@@ -23,6 +26,12 @@ from urllib.parse import urljoin
 from .sparql_worker import QueryError
 
 MAX_NESTING = 100  # brackets deeper than this are refused: parsers recurse per bracket
+MAX_CHAIN = 500  # operators, patterns or list items in one bracket (Oxigraph crashed past ~1,000 on 8 MiB)
+MAX_STRUCTURE = 5000  # all of them in the whole query (workers evaluate on a 64 MiB stack)
+OPERATORS = frozenset("!&|+-*/^=<>")  # the signs of operator chains and property paths, one character each
+PATTERN_WORDS = frozenset({"BIND", "OPTIONAL", "MINUS", "UNION", "FILTER", "GRAPH", "VALUES", "EXISTS", "AS"})
+PATTERN_MARKS = frozenset(".;,")
+TERMS = frozenset({"iri", "pname", "variable", "string", "bnode", "number", "word", "langtag"})
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
@@ -41,6 +50,7 @@ _TOKENS = re.compile(rf"""
   | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
   | (?P<bnode>_:[\w\-.\u00B7\u0300-\u036F\u203F-\u2040]*)
   | (?P<pname>(?P<prefix>{_NAME})?:(?P<local>(?:[\w\-.:%\u00B7\u0300-\u036F\u203F-\u2040]|\\[_~.\-!$&'()*+,;=/?#@%])*))
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
   | (?P<word>[^\W\d]\w*)
   | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
@@ -65,18 +75,56 @@ def _unescape_iri(iri: str) -> str:
 
 
 def _check_shape(tokens: list[tuple[str, re.Match]]) -> None:
-    """Refuse empty or deeply nested texts."""
+    """Refuse empty texts, deep nesting, and chains or groups too long for the engine to recurse along."""
     if not tokens:
         raise QueryError(400, "the query is empty (or only comments)")
-    depth = deepest = 0
+    frames = [_Frame("{")]  # the query itself, then one per open bracket
+    total = deepest = 0
+    previous = ""
     for kind, match in tokens:
-        if kind == "other" and match[0] in "({[":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif kind == "other" and match[0] in ")}]":
-            depth -= 1
+        text, after_word, previous = match[0], previous == "word", kind
+        frame, counted = frames[-1], None
+        if kind == "other" and text in "({[":
+            if not frame.data and not (text == "(" and after_word):  # a function's own brackets: no new item
+                counted = "patterns"
+            frames.append(_Frame(text, data=frame.data or frame.values_next and text == "{"))
+            frame.values_next = frame.values_next and text != "{"
+            deepest = max(deepest, len(frames) - 1)
+        elif kind == "other" and text in ")}]":
+            frames = frames[:-1] or frames
+        elif frame.data:
+            continue  # the rows of a VALUES block are data, not structure
+        elif kind == "other" and text in OPERATORS:
+            counted = "operators"
+        elif kind == "other" and text in PATTERN_MARKS or kind == "word" and text.upper() in PATTERN_WORDS:
+            counted = "patterns"
+            frame.values_next = text.upper() == "VALUES"
+        elif kind in TERMS and frame.bracket == "(":
+            counted = "list items"
+        if counted:
+            frame.count(counted, match)
+            total += 1
     if deepest > MAX_NESTING:
         raise QueryError(400, f"the query nests brackets {deepest} deep; the limit is {MAX_NESTING}")
+    if total > MAX_STRUCTURE:
+        raise QueryError(400, f"the query has {total} operators, patterns and list items; the limit is "
+                              f"{MAX_STRUCTURE}: split it, or move long lists of values into VALUES")
+
+
+class _Frame:
+    """What one bracket directly holds, counted as the tokens come."""
+
+    def __init__(self, bracket: str, data: bool = False) -> None:
+        self.bracket, self.data, self.values_next = bracket, data, False
+        self.counts: dict[str, int] = {}
+
+    def count(self, what: str, match: re.Match) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+        if self.counts[what] > MAX_CHAIN:
+            line = match.string.count("\n", 0, match.start()) + 1
+            raise QueryError(400, f"the query has more than {MAX_CHAIN} {what} in one bracket (line {line}); "
+                                  f"the engine recurses along each of them: split the query, or move long lists "
+                                  f"of values into VALUES")
 
 
 def _refuse_service(tokens: list[tuple[str, re.Match]]) -> None:

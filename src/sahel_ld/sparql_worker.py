@@ -1,19 +1,25 @@
 """A query worker process: opens the dataset of a build, evaluates queries, writes the answers.
 
-Started by ``sparql.Engine`` as ``python -m sahel_ld.sparql_worker FD BACKEND BASE``; it reads the path of
-the build folder and then jobs from the connection on file descriptor FD, and opens the build's store. The parent has already refused updates,
-``SERVICE`` and foreign ``FROM`` (``sparql_guard``). Once loaded, the worker seals itself (``sparql_seal``):
-whatever a query asks for, it can open no socket, start no program and write no file.
+Started by ``sparql.Engine`` as ``python -m sahel_ld.sparql_worker FD BACKEND BASE MEMORY``; it reads the
+path of the build folder and then jobs from the connection on file descriptor FD, and opens the build's store.
+The parent has already refused updates, ``SERVICE``, foreign ``FROM`` and structures too deep to evaluate
+(``sparql_guard``). Once loaded, the worker seals itself (``sparql_seal``): whatever a query asks for, it can
+open no socket, start no program and write no file. Its address space may then grow by MEMORY MiB at most: a
+query that needs more ends with an error (a Python ``MemoryError``) or ends the worker (Oxigraph aborts), which
+the parent replaces. Each query runs on a thread with a large stack, a margin over the guard's limits on
+recursion.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import resource
 import sys
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -23,6 +29,9 @@ from .results import Unwritable
 log = logging.getLogger(__name__)
 
 OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): ")
+NICENESS = 5  # below the web server's threads: pages and admission stay quick while queries compute
+STACK_BYTES = 64 * 1024 * 1024  # the evaluation thread's stack (the main thread's is usually 8 MiB)
+MIB = 1024 * 1024
 
 
 class QueryError(Exception):
@@ -51,6 +60,36 @@ def _distinct(items: Iterable) -> Iterator:
             yield item
 
 
+def _cut(items: Iterable, job: dict, size: Callable) -> tuple[list, str]:
+    """The items up to the row cap and, by their estimated size, the byte cap; why they were cut ('' if not)."""
+    kept, used = [], 0
+    for item in items:
+        if len(kept) == job["max_rows"]:
+            return kept, f"max-rows={job['max_rows']}"
+        used += size(item)
+        if used > job["max_bytes"]:
+            return kept, f"max-bytes={job['max_bytes']}"
+        kept.append(item)
+    return kept, ""
+
+
+def _fitted(write: Callable[[list], bytes], items: list, cut: str, max_bytes: int) -> tuple[bytes, str]:
+    """The written answer, with items dropped from its end until it fits the byte cap."""
+    body = write(items)
+    while len(body) > max_bytes and items:
+        items = items[:len(items) * max_bytes * 9 // (len(body) * 10)]
+        body, cut = write(items), f"max-bytes={max_bytes}"
+    return body, cut
+
+
+def _row_size(row: tuple) -> int:
+    return sum(16 + sum(len(part) for part in term[1:] if part) for term in row if term is not None)
+
+
+def _triple_size(triple) -> int:
+    return len(str(triple))
+
+
 class _OxigraphRunner:
     """Evaluates with pyoxigraph."""
 
@@ -60,11 +99,11 @@ class _OxigraphRunner:
         self.ox, self.base_iri = ox, base_iri
         self.store = ox.Store.read_only(f"{build}/store")  # shared with the other workers, never written
 
-    def run(self, job: dict) -> tuple[str, Format, bytes, bool]:
-        """Evaluate a job: (form, format, body, truncated)."""
+    def run(self, job: dict) -> tuple[str, Format, bytes, str]:
+        """Evaluate a job: (form, format, body, why it was cut or '')."""
         from .results import from_oxigraph, write_boolean, write_graph, write_select
 
-        ox, max_rows = self.ox, job["max_rows"]
+        ox = self.ox
         options: dict = {"base_iri": self.base_iri, "use_default_graph_as_union": job["dataset"] is None}
         if job["dataset"] is not None:
             default, named = job["dataset"]
@@ -77,17 +116,16 @@ class _OxigraphRunner:
             raise QueryError(400, str(error), (int(match[1]), int(match[2])) if match else None) from None
         if isinstance(result, ox.QueryBoolean):
             fmt = _chosen("ASK", job)
-            return "ASK", fmt, write_boolean(fmt, bool(result)), False
+            return "ASK", fmt, write_boolean(fmt, bool(result)), ""
         if isinstance(result, ox.QuerySolutions):
             fmt = _chosen("SELECT", job)
-            width = len(result.variables)
-            rows = [tuple(None if s[i] is None else from_oxigraph(s[i]) for i in range(width))
-                    for s in islice(result, max_rows + 1)]
-            body = write_select(fmt, [v.value for v in result.variables], rows[:max_rows])
-            return "SELECT", fmt, body, len(rows) > max_rows
+            names, width = [v.value for v in result.variables], len(result.variables)
+            rows, cut = _cut((tuple(None if s[i] is None else from_oxigraph(s[i]) for i in range(width))
+                              for s in result), job, _row_size)
+            return ("SELECT", fmt, *_fitted(lambda kept: write_select(fmt, names, kept), rows, cut, job["max_bytes"]))
         fmt = _chosen("CONSTRUCT", job)
-        triples = list(islice(_distinct(result), max_rows + 1))
-        return "CONSTRUCT", fmt, write_graph(fmt, triples[:max_rows]), len(triples) > max_rows
+        triples, cut = _cut(_distinct(result), job, _triple_size)
+        return "CONSTRUCT", fmt, *_fitted(lambda kept: write_graph(fmt, kept), triples, cut, job["max_bytes"])
 
 
 @lru_cache(maxsize=512)
@@ -128,15 +166,16 @@ class _RdflibRunner:
         self.dataset = Dataset(default_union=True)
         read_nquads(self.dataset, Path(build, "dumps", "sahel-ld.nq"))
 
-    def run(self, job: dict) -> tuple[str, Format, bytes, bool]:
-        """Evaluate a job: (form, format, body, truncated)."""
+    def run(self, job: dict) -> tuple[str, Format, bytes, str]:
+        """Evaluate a job: (form, format, body, why it was cut or '')."""
+        import pyoxigraph as ox
         from rdflib import URIRef
         from rdflib.plugins.sparql.parserutils import CompValue
         from rdflib.plugins.sparql.sparql import Query
 
         from .results import from_rdflib, rdflib_to_oxigraph, write_boolean, write_graph, write_select
 
-        query, max_rows = _rdflib_query(job["text"], self.base_iri), job["max_rows"]
+        query = _rdflib_query(job["text"], self.base_iri)
         if job["dataset"] is not None:
             default, named = job["dataset"]
             algebra = CompValue(query.algebra.name, **dict(query.algebra))
@@ -146,15 +185,15 @@ class _RdflibRunner:
         result = self.dataset.query(query)
         fmt = _chosen(result.type, job)
         if result.type == "ASK":
-            return "ASK", fmt, write_boolean(fmt, bool(result.askAnswer)), False
+            return "ASK", fmt, write_boolean(fmt, bool(result.askAnswer)), ""
         if result.type == "SELECT":
-            rows = [tuple(None if t is None else from_rdflib(t) for t in row) for row in islice(result, max_rows + 1)]
-            return "SELECT", fmt, write_select(fmt, [str(v) for v in result.vars], rows[:max_rows]), len(rows) > max_rows
-        import pyoxigraph as ox
-
-        triples = list(islice(_distinct(result.graph), max_rows + 1))
-        converted = [ox.Triple(*map(rdflib_to_oxigraph, t)) for t in triples[:max_rows]]
-        return "CONSTRUCT", fmt, write_graph(fmt, converted), len(triples) > max_rows  # DESCRIBE too, as Oxigraph
+            names = [str(v) for v in result.vars]
+            rows, cut = _cut((tuple(None if t is None else from_rdflib(t) for t in row) for row in result), job,
+                             _row_size)
+            return ("SELECT", fmt, *_fitted(lambda kept: write_select(fmt, names, kept), rows, cut, job["max_bytes"]))
+        triples, cut = _cut((ox.Triple(*map(rdflib_to_oxigraph, t)) for t in _distinct(result.graph)), job,
+                            _triple_size)  # DESCRIBE too, as Oxigraph
+        return "CONSTRUCT", fmt, *_fitted(lambda kept: write_graph(fmt, kept), triples, cut, job["max_bytes"])
 
 
 def _answer(runner, job: dict) -> tuple:
@@ -166,10 +205,43 @@ def _answer(runner, job: dict) -> tuple:
         return ("error", error.status, error.message, error.position)
     except RecursionError:
         return ("error", 400, "the query is nested too deeply to evaluate", None)
+    except MemoryError:
+        return ("error", 503, "the query needs more memory than a query worker may use; simplify it or add a LIMIT",
+                None)
     except (Unwritable, RuntimeError) as error:  # Oxigraph: "The custom function <...> is not supported", ...
         return ("error", 400, f"the query cannot be answered here: {error}", None)
     except Exception as error:  # noqa: BLE001 - reported to the parent, which logs it with the query
         return ("fail", f"{type(error).__name__}: {error}")
+
+
+def _load(conn: Connection, backend: str, base_iri: str):
+    """The runner over the build folder whose path the parent sends."""
+    build = conn.recv_bytes().decode()
+    return (_OxigraphRunner if backend == "oxigraph" else _RdflibRunner)(build, base_iri)
+
+
+def _limit_memory(extra_mib: int) -> str | None:
+    """Let the address space grow by ``extra_mib`` MiB from now on (0: no limit); what failed, explained."""
+    if extra_mib <= 0:
+        return None
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            now = int(statm.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = now + extra_mib * MIB
+        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+    except (OSError, ValueError) as error:
+        return f"no memory ceiling on this OS: {error}"
+    return None
+
+
+def _on_big_stack(runner, job: dict) -> tuple:
+    """``_answer`` on a fresh thread with a large stack."""
+    reply: list[tuple] = []
+    thread = threading.Thread(target=lambda: reply.append(_answer(runner, job)), name="sahel-ld-query")
+    thread.start()
+    thread.join()
+    return reply[0] if reply else ("fail", "the query thread ended without an answer")
 
 
 def main(argv: list[str]) -> None:
@@ -177,26 +249,29 @@ def main(argv: list[str]) -> None:
     from .sparql_seal import isolate_network, seal
 
     missing = isolate_network()
+    os.nice(NICENESS)
     conn = Connection(int(argv[1]))
-    backend, base_iri = argv[2], argv[3]
+    backend, base_iri, memory = argv[2], argv[3], int(argv[4])
     sys.setrecursionlimit(20_000)  # rdflib's parser recurses per bracket; sparql_guard bounds the depth
-    build = conn.recv_bytes().decode()
-    runner = (_OxigraphRunner if backend == "oxigraph" else _RdflibRunner)(build, base_iri)
+    threading.stack_size(STACK_BYTES)
+    runner = _load(conn, backend, base_iri)
     for fmt in RESULTS + RDF:  # import every lazily loaded parser and writer before the seal
         for text in ("ASK {}", "SELECT * {} LIMIT 1", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"):
-            _answer(runner, {"text": text, "dataset": None, "max_rows": 1,
-                             "results": fmt.name if fmt in RESULTS else "json",
-                             "graph": fmt.name if fmt in RDF else "turtle"})
+            _on_big_stack(runner, {"text": text, "dataset": None, "max_rows": 1, "max_bytes": MIB,
+                                   "results": fmt.name if fmt in RESULTS else "json",
+                                   "graph": fmt.name if fmt in RDF else "turtle"})
     _rdflib_query.cache_clear()
+    missing.append(_limit_memory(memory))
     for warning in missing + seal():
-        log.warning("query worker: %s", warning)
+        if warning:
+            log.warning("query worker: %s", warning)
     conn.send("ready")
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(runner, job))
+        conn.send(_on_big_stack(runner, job))
 
 
 if __name__ == "__main__":

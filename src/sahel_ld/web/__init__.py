@@ -14,8 +14,8 @@ from . import errors
 
 T = TypeVar("T")
 BLUEPRINT_MODULES: tuple[str, ...] = (
-    "i18n", "resources", "home", "browse", "ontology_page", "dumps", "void", "endpoint", "saved_queries", "views",
-    "query_page", "search", "reconcile",
+    "i18n", "admission", "resources", "home", "browse", "ontology_page", "dumps", "void", "endpoint",
+    "saved_queries", "views", "query_page", "search", "reconcile", "health",
     "headers",  # last: its middleware wraps every other part
 )
 

@@ -24,6 +24,7 @@ from ..namespaces import SD, bind_prefixes
 from ..queries import ParamError, bind, bound_text, read_queries
 from ..sparql import Answer, Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
 from . import dataset, query_page, settings, site
+from .admission import admitted, client
 
 bp = Blueprint("sparql", __name__)
 
@@ -41,7 +42,7 @@ RESULT_FORMAT_IRIS = {
 }
 # What clients such as SPARQLWrapper send as ``format=`` for graphs (N3 is answered with Turtle, its subset).
 GRAPH_WORDS = {"xml": "rdfxml", "rdf+xml": "rdfxml", "json": "jsonld", "json-ld": "jsonld", "n3": "turtle"}
-ERRORS = {400: BadRequest, 403: Forbidden, 406: NotAcceptable}
+ERRORS = {400: BadRequest, 403: Forbidden, 406: NotAcceptable, 503: ServiceUnavailable}
 METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
@@ -148,25 +149,30 @@ def _not_modified(tag: str, if_none_match: ETags, if_modified_since, modified) -
         not if_none_match and if_modified_since is not None and if_modified_since >= modified)
 
 
-def _final(answer: Answer, tag: str, zipped: bool, modified, max_age: int, max_rows: int) -> tuple[list, bytes]:
-    """The headers and body of the 200 response to a request with this answer, built once per answer."""
+def _final(service: Engine, answer: Answer, query: QueryRequest, tag: str, zipped: bool, modified,
+           max_age: int) -> tuple[list, bytes]:
+    """The headers and body of the 200 response to a request with this answer, built once per answer (and
+    counted against the response cache's bound)."""
     built = answer.derived.get(zipped)
     if built is None:
         body = gzip.compress(answer.body, 5, mtime=0) if zipped else answer.body  # same bytes, same tag
         response = Response(body, content_type=answer.format.content_type)
         if zipped:
             response.headers["Content-Encoding"] = "gzip"
-        if answer.truncated:
-            response.headers[TRUNCATED_HEADER] = f"max-rows={max_rows}"
+        if answer.cut:
+            response.headers[TRUNCATED_HEADER] = answer.cut
         _cache_headers(response, tag, modified, max_age)
         built = answer.derived[zipped] = (response.headers.to_wsgi_list(), body)
+        if zipped:
+            service.remember(query, len(body))
     return built
 
 
 def answered(run: Callable[[], Answer], query: str) -> Answer:
-    """The engine's answer, its failures mapped to HTTP statuses and logged with the query."""
+    """The engine's answer, once admitted, its failures mapped to HTTP statuses and logged with the query."""
     try:
-        return run()
+        with admitted().enter(client()):
+            return run()
     except QueryError as error:
         details = {"line": error.position[0], "column": error.position[1]} if error.position else {}
         raise _fail(error.status, error.message, **details) from None
@@ -188,7 +194,7 @@ def _answer(text: str, default: list[str], named: list[str]) -> Response:
     if request.method in ("GET", "HEAD") and _not_modified(tag, request.if_none_match, request.if_modified_since,
                                                            modified):
         return _cache_headers(Response(status=304), tag, modified, max_age)
-    headers, body = _final(answer, tag, zipped, modified, max_age, engine().max_rows)
+    headers, body = _final(engine(), answer, query, tag, zipped, modified, max_age)
     return Response(body, headers=headers)
 
 
@@ -333,7 +339,7 @@ class CachedAnswers:
                 response.headers.extend(CORS_HEADERS)
                 start_response("304 NOT MODIFIED", response.get_wsgi_headers(environ).to_wsgi_list())
                 return []
-        headers, body = _final(answer, tag, zipped, self.modified, self.max_age, self.engine.max_rows)
+        headers, body = _final(self.engine, answer, query, tag, zipped, self.modified, self.max_age)
         start_response("200 OK", headers + CORS_HEADERS)
         return [] if method == "HEAD" else [body]
 
