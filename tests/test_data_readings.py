@@ -240,7 +240,17 @@ def mentioned(text: str, named: dict[str, URIRef]) -> set:
     return found
 
 
-def nearby(data, node) -> tuple[set, set[int]]:
+def neighbours(data) -> dict:
+    """Every resource with the resources and literals one step away from it, either way (types left out)."""
+    near: dict = {}
+    for s, p, o in data:
+        if p != RDF.type:
+            near.setdefault(s, set()).add(o)
+            near.setdefault(o, set()).add(s)
+    return near
+
+
+def nearby(data, near: dict, node) -> tuple[set, set[int]]:
     """What the graph says near a note's subject: the resources and the numbers two steps away (for a claim,
     counted from its subject, object and places), with the places containing them."""
     start = {node}
@@ -249,11 +259,7 @@ def nearby(data, node) -> tuple[set, set[int]]:
         start.discard(None)
     resources = set(start)
     for _ in range(2):
-        step = set()
-        for r in (r for r in resources if isinstance(r, URIRef)):
-            step |= {o for p, o in data.predicate_objects(r) if p != RDF.type}
-            step |= set(data.subjects(None, r))
-        resources |= step
+        resources |= {o for r in resources if isinstance(r, URIRef) for o in near.get(r, ())}
     resources |= {w for r in list(resources) if isinstance(r, URIRef) for w in data.transitive_objects(r, SAHEL.within)}
     # A count is a resource's own fact: its number is as near as the resource.
     resources |= {v for r in list(resources) if isinstance(r, URIRef) for count in data.objects(r, SAHEL.hasCount)
@@ -277,12 +283,12 @@ def unstructured(data, members) -> list[str]:
                             SAHEL.Programme, SAHEL.PeaceProcess, SAHEL.Policy) for e in members(cls)}
     named = {n: e for e in things for n in names(data, e) if len(n) > 2 and re.search(word(n), text)}
     of_text = set(data.subjects(PROV.wasDerivedFrom, SOURCE["actors-of-conflict-in-mali"]))
-    found = []
+    near, found = neighbours(data), []
     for p in NOTES:
         for s, note in data.subject_objects(p):
             if s not in of_text:
                 continue
-            resources, values = nearby(data, s)
+            resources, values = nearby(data, near, s)
             missing = {names(data, e)[0] for e in mentioned(str(note), named) - resources}
             missing |= {str(n) for n in (numbers(str(note)) & of_the_text) - values}
             if missing:
