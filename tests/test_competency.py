@@ -1056,7 +1056,9 @@ def test_misahel_is_an_african_union_mission_in_the_sahel(values):
     # Sahelian region"
     assert values("SELECT ?o WHERE { act:misahel sahel:partOf ?o }") == {"act:au"}
     assert values("SELECT ?o WHERE { act:misahel org:subOrganizationOf ?o }") == {"act:au"}
-    assert values("SELECT ?p WHERE { act:misahel sahel:operatesIn ?p }") == {"pl:sahel"}
+    # "The second section is dedicated to the security in the Sahelian Region": the quotes name the sections.
+    assert values("SELECT ?s WHERE { ?s sahel:operatesIn pl:sahel ; sahel:partOf act:misahel }") == {
+        "act:misahel-security-section", "act:misahel-political-section"}
 
 
 def test_almansour_ag_alkassoum_was_a_malian_national_guard_member(values):
