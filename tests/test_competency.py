@@ -1056,9 +1056,96 @@ def test_misahel_is_an_african_union_mission_in_the_sahel(values):
     # Sahelian region"
     assert values("SELECT ?o WHERE { act:misahel sahel:partOf ?o }") == {"act:au"}
     assert values("SELECT ?o WHERE { act:misahel org:subOrganizationOf ?o }") == {"act:au"}
-    assert values("SELECT ?p WHERE { act:misahel sahel:operatesIn ?p }") == {"pl:sahel"}
+    # "The second section is dedicated to the security in the Sahelian Region": the quotes name the sections.
+    assert values("SELECT ?s WHERE { ?s sahel:operatesIn pl:sahel ; sahel:partOf act:misahel }") == {
+        "act:misahel-security-section", "act:misahel-political-section"}
 
 
 def test_almansour_ag_alkassoum_was_a_malian_national_guard_member(values):
     # "formerly headed by a Malian National Guard member and Imghad Tuareg Almansour Ag Alkassoum"
     assert "act:malian-national-guard" in values("SELECT ?o WHERE { per:almansour-ag-alkassoum org:memberOf ?o }")
+
+
+# --------------------------------------------------------------------------------------------------
+# Descriptive regions, nearness, the peace process, policies and counts
+# --------------------------------------------------------------------------------------------------
+
+def test_groups_operating_in_northern_mali(values):
+    # "around 1,500 troops in northern Mali"; "EUTM and EUCAP have expanded their operations to include
+    # trainings conducted in central and northern Mali"
+    assert values("""
+        SELECT DISTINCT ?g WHERE { ?g sahel:operatesIn ?p . ?p sahel:within* pl:northern-mali }""") == {
+        "act:operation-barkhane", "act:eutm-mali", "act:eucap-sahel-mali"}
+
+
+def test_a_question_about_mali_finds_what_is_in_its_regions(values):
+    # "The group operated first in western Niger and Ménaka, in north-eastern Mali": ISGS in Mali, through the
+    # Ménaka region within north-eastern Mali; the border areas lie within both their countries.
+    in_mali = values("SELECT DISTINCT ?g WHERE { ?g sahel:operatesIn ?p . ?p sahel:within+ pl:mali }")
+    assert {"act:isgs", "act:operation-barkhane", "act:msa-d", "act:katibat-aaa", "act:ansarul-islam"} <= in_mali
+    assert values("SELECT ?c WHERE { pl:niger-burkina-faso-border sahel:within ?c }") == {"pl:niger", "pl:burkina-faso"}
+    assert values("SELECT ?r WHERE { pl:menaka-region sahel:within ?r }") == {"pl:mali", "pl:north-eastern-mali"}
+
+
+def test_descriptive_regions_have_names_in_two_languages_and_no_coordinates(select, ask):
+    rows = select("""
+        SELECT ?r (COUNT(DISTINCT ?l) AS ?n) WHERE { ?r a sahel:DescriptiveRegion ; skos:prefLabel ?l }
+        GROUP BY ?r""")
+    assert len(rows) == 13 and {n for _, n in rows} == {"2^^xsd:integer"}
+    assert not ask("ASK { ?r a sahel:DescriptiveRegion . { ?r wgs84:lat ?x } UNION { ?r geo:hasGeometry ?x } }")
+    assert ask("ASK { sahel:DescriptiveRegion rdfs:subClassOf sahel:Place . ?r a sahel:DescriptiveRegion, schema:Place }")
+
+
+def test_nearness_the_text_states(select):
+    # "the Sèrma forest near Burkina Faso"; "a high-security prison near Niger’s capital Niamey"; "a base at
+    # Gossi closer to central Mali as well as the border with Burkina Faso"; "exist in areas near Douentza,
+    # Djenné, and Segou"
+    assert set(select("SELECT ?a ?b WHERE { ?a sahel:near ?b }")) == {
+        ("pl:serma-forest", "pl:burkina-faso"), ("pl:koutoukale", "pl:niamey"),
+        ("site:barkhane-base-gossi", "pl:central-mali"), ("site:barkhane-base-gossi", "pl:mali-burkina-faso-border"),
+        ("act:dozo", "pl:douentza"), ("act:dozo", "pl:djenne"), ("act:dozo", "pl:segou")}
+
+
+def test_missions_of_the_csdp(values):
+    # "The European Union has two Common Security and Defence Policy (CSDP) missions in Mali and one in Niger"
+    assert values("SELECT ?m WHERE { ?m sahel:underPolicy pol:csdp }") == {
+        "act:eutm-mali", "act:eucap-sahel-mali", "act:eucap-sahel-niger"}
+    assert values("SELECT ?o WHERE { pol:csdp sahel:policyOf ?o }") == {"act:eu"}
+
+
+def test_who_was_killed_at_tongo_tongo_by_country(select):
+    # "the deadly attack that killed four American soldiers and five Nigerien soldiers at Tongo Tongo"
+    assert set(select("""
+        SELECT ?group ?n WHERE { ?e sahel:location pl:tongo-tongo ; sahel:hasCount ?c .
+                                 ?c sahel:countKind cpt:killed ; sahel:countedGroup ?group ; sahel:countValue ?n }""")) == {
+        ("act:us-armed-forces", "4^^xsd:integer"), ("act:nigerien-armed-forces", "5^^xsd:integer")}
+
+
+def test_how_many_founding_leaders_jnim_had(select):
+    # "two of the five founding leaders of the Group for the Support of Islam and Muslims"
+    assert select("""
+        SELECT ?n WHERE { act:jnim sahel:hasCount ?c . ?c sahel:countKind cpt:founding-leaders ; sahel:countValue ?n }""") == [
+        ("5^^xsd:integer",)]
+
+
+def test_misahel_sections_are_organisational_units(values):
+    # "The political section …", "The second section is dedicated to the security in the Sahelian Region",
+    # "The last section focuses on the development and environmental issues in the region"
+    assert values("SELECT ?s WHERE { ?s a sahel:OrganisationalUnit ; sahel:partOf act:misahel }") == {
+        "act:misahel-political-section", "act:misahel-security-section", "act:misahel-development-section"}
+
+
+def test_the_cja_is_formed_of_former_mnla_members(select):
+    # "the Congrès Pour la Justice dans l’Azawad formed almost entirely of former MNLA members"
+    assert select("""
+        SELECT ?o ?q WHERE { act:cja sahel:formerMembersOf ?o . ?c sahel:subject act:cja ;
+                             sahel:property sahel:formerMembersOf ; sahel:qualifier ?q }""") == [
+        ("act:mnla", "almost entirely")]
+
+
+def test_the_dogon_are_a_portion_of_the_non_muslim_population_and_some_are_muslim(select, values):
+    # "the Dogon makes up a sizeable portion of the non-Muslim population, though there are also ethnic Dogon
+    # communities that are Muslim"
+    assert values("SELECT ?r WHERE { com:dogon sahel:religion ?r }") == set()
+    assert select("SELECT ?p WHERE { com:dogon sahel:makesUpPortionOf ?p }") == [("com:non-muslim-population-of-mali",)]
+    assert select("SELECT ?r WHERE { ?c sahel:subgroupOf com:dogon ; sahel:religion ?r }") == [("Muslim",)]
