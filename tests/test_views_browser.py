@@ -97,6 +97,11 @@ def test_map_draws_events_of_2019_and_jnims_areas_and_filters_redraw(page, app):
     page.select_option("#map-filters select[name=actor]", JNIM)
     assert page.evaluate("document.getElementById('map').sahelView.count('area')") == len(jnim_areas)
     assert drawn(page, "#map path.sv-area") >= 1
+    unplaced_events = select(app, f"""SELECT DISTINCT ?e WHERE {{ VALUES ?a {{ {actors} }} ?e a sahel:Event ;
+        sahel:location ?p ; ?role ?a . ?c sahel:subject ?e ; sahel:property ?role ; sahel:object ?a
+        FILTER NOT EXISTS {{ ?p wgs84:lat ?l }} FILTER NOT EXISTS {{ ?c sahel:negated true }} }}""")
+    for event, in unplaced_events:
+        expect(page.locator(f"#map-unplaced a[href='/doc/event/{event.rsplit('/', 1)[-1]}']")).to_have_count(1)
     snapshot(page, "map-jnim")
 
 

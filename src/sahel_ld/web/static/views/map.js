@@ -12,7 +12,8 @@
  *     certainty, hedged, quote,       the claim that puts it there, when there is one
  *     shape, radius, country,         areas: 'country' (the Natural Earth country named `country`, in English)
  *                                     or 'circle' (radius in metres around the point)
- *     links: [{actor, text, href, certainty, hedged, quote}]   actors tied to it, one per claim
+ *     links: [{actor, text, href, certainty, hedged, quote}]   actors tied to it, one per claim (a link
+ *                                     to an event instead has actor null and the event's actors in `actors`)
  *   }],
  *   unplaced: [{id, label, href, kindLabel, links}]            places without geometry: listed, never drawn
  * }
@@ -71,7 +72,9 @@
   /* The links of a feature that pass the filter. */
   function linksPassing(feature, filter) {
     return (feature.links || []).filter(function (link) {
-      return V.certaintyPasses(link, filter.certainty) && (!filter.actors || filter.actors.indexOf(link.actor) >= 0);
+      var tied = [link.actor].concat(link.actors || []);
+      return V.certaintyPasses(link, filter.certainty) &&
+        (!filter.actors || tied.some(function (actor) { return filter.actors.indexOf(actor) >= 0; }));
     });
   }
 
