@@ -104,7 +104,7 @@
     lmap.attributionControl.addAttribution(V.word(options, "views_map_attribution"));
     lmap.createPane("sv-base").style.zIndex = 250;
     lmap.createPane("sv-names").style.zIndex = 350;
-    var groups = {}, overlays = {}, atlas = null, filter = {};
+    var groups = {}, overlays = {}, atlas = null, filter = options.filter || {};
     offered.forEach(function (layer) {
       groups[layer] = (layer === "area" ? L.featureGroup() : L.layerGroup()).addTo(lmap);
       overlays[V.word(options, "views_layer_" + layer)] = groups[layer];
