@@ -32,7 +32,7 @@
 
   var V = window.SahelViews;
   var LAYERS = ["area", "place", "site", "event"];
-  var SAHEL = [[4, -18], [27, 25]];
+  var SAHEL = [[4, -18], [27, 25]], SAHEL_CORE = [[9, -12], [23, 16]];  // first view, wide and narrow
   var script = document.currentScript;
   var ATLAS = script ? new URL("../vendor/world-atlas/countries-50m.json", script.src).href : null;
   // Names written on the base map (Natural Earth ids are ISO 3166 numeric codes).
@@ -111,7 +111,7 @@
     });
     L.control.layers(null, overlays, {collapsed: element.clientWidth < 560}).addTo(lmap);
     legend(options, offered, element.clientWidth >= 640).addTo(lmap);
-    lmap.fitBounds(options.bounds || SAHEL);
+    lmap.fitBounds(options.bounds || (element.clientWidth < 560 ? SAHEL_CORE : SAHEL));
 
     countries(options.atlas || ATLAS).then(function (features) {
       atlas = {};
