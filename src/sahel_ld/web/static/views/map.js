@@ -22,7 +22,8 @@
  *   bounds        [[south, west], [north, east]] to show first (default: the drawn features)
  *   maxZoom       the closest zoom when fitting the features (default 8)
  *   unplacedList  an element that receives the list of unplaced features that pass the filter
- *   names         true to write the names of the places beside their markers
+ *   names         true to write the names of the places beside their markers, or the kinds of place
+ *                 whose names to write (['Region'])
  *   layers        the layers to offer (default all four)
  * Returns {map, setFilter(filter), count(layer), fit()} (also kept as element.sahelView); filter = {actors: [iri] | null, kinds: [kind] | null,
  * from: year | null, to: year | null, certainty: 'all' | 'stated' | 'hedged'}.
@@ -155,7 +156,8 @@
       var icon = L.divIcon({className: "sv-marker sv-" + feature.layer + " " + style, html: "<i></i>", iconSize: [size, size], iconAnchor: shift});
       var m = L.marker([feature.lat, feature.long], {icon: icon, title: feature.label, alt: feature.label, riseOnHover: true});
       m.on("add", function () { m.getElement().setAttribute("data-id", feature.id); });
-      if (options.names && feature.layer === "place") {
+      var named = options.names === true || (Array.isArray(options.names) && options.names.indexOf(feature.kind) >= 0);
+      if (named && feature.layer === "place") {
         m.bindTooltip(feature.label, {permanent: true, direction: "right", offset: [8, 0], className: "sv-place-name"});
       }
       return m;

@@ -45,7 +45,8 @@
                 from: number(form.elements.from), to: number(form.elements.to), certainty: form.elements.certainty.value};
       },
       draw: function (element, data, options) {
-        return V.map(element, data, Object.assign(options, {unplacedList: document.getElementById("map-unplaced")}));
+        return V.map(element, data, Object.assign(options, {unplacedList: document.getElementById("map-unplaced"),
+                                                           names: ["Region"]}));
       },
       counts: function (view) {
         return ["place", "site", "event", "area"].map(function (l) { return ["views_layer_" + l, view.count(l)]; });
