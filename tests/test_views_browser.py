@@ -61,8 +61,10 @@ def select(app, query: str) -> list[tuple[str, ...]]:
 
 
 def jnim_and_members(app) -> set[str]:
+    """JNIM and the groups the data makes its members, components or branches."""
     members = select(app, f"""SELECT ?m WHERE {{ VALUES ?p {{ {MEMBERSHIP} }}
-        ?c sahel:subject ?m ; sahel:property ?p ; sahel:object <{JNIM}> FILTER NOT EXISTS {{ ?c sahel:negated true }} }}""")
+        ?c sahel:subject ?m ; sahel:property ?p ; sahel:object <{JNIM}>
+        FILTER NOT EXISTS {{ ?c sahel:negated true }} }}""")
     return {JNIM} | {m for m, in members}
 
 
