@@ -50,6 +50,17 @@
     return ORDER.filter(function (view) { return ok[view]; });
   }
 
+  function linked(vars, rows) {
+    // Whether some resource is at both ends of the answer's pairs: a network rather than a list of facts
+    // (claims and their certainty, say), so the graph may open first.
+    const columns = shape(vars, rows).iris;
+    const seen = {};
+    columns.forEach(function (name, i) {
+      rows.forEach(function (row) { if (row[name]) seen[row[name].value] = (seen[row[name].value] || 0) | (1 << i); });
+    });
+    return Object.values(seen).some(function (mask) { return mask & (mask - 1); });
+  }
+
   function asked(text) {
     // The view a "#defaultView:Name" comment asks for, in our names.
     const match = /#\s*defaultView\s*:\s*(\w+)/i.exec(text);
@@ -92,7 +103,10 @@
           button.hidden = button.dataset.view !== "table" && possible.indexOf(button.dataset.view) < 0;
         });
         const wanted = asked(text);
-        select(wanted === "table" || possible.indexOf(wanted) >= 0 ? wanted : possible[0] || "table");
+        const first = possible.find(function (view) {
+          return view !== "graph" || linked(json.head.vars, json.results.bindings);
+        });
+        select(wanted === "table" || possible.indexOf(wanted) >= 0 ? wanted : first || "table");
       },
       clear: function () {
         if (drawn && drawn.destroy) drawn.destroy();
