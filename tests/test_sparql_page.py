@@ -180,7 +180,8 @@ def test_choosing_an_example_does_not_overwrite_unsaved_work(page):
 def test_a_typo_is_explained_in_words_and_marked_where_it_is(page, context, query, words, marked):
     context.refusals_expected = True
     set_editor(page, query)
-    assert run(page) == "400"
+    assert run(page) == "refused (400)"
+    expect(page.locator("#results")).to_be_empty()
     for word in words:
         expect(page.locator("#error")).to_contain_text(word)
     expect(page.locator(".CodeMirror .cm-refused")).to_have_text(marked)

@@ -123,7 +123,10 @@
       let reply = { status: response.status, detail: body.trim() };
       try { reply = Object.assign(reply, JSON.parse(body)); } catch (notJson) { /* a plain-text refusal */ }
       status.className = "error";
-      status.textContent = String(response.status);
+      status.textContent = t("qp_refused", { status: response.status });
+      views.clear();
+      results.replaceChildren();
+      resultBar.hidden = true;
       showError(SahelQuery.explain(text, reply, t, data.prefixes));
       return;
     }
