@@ -12,7 +12,8 @@
  *     certainty, hedged, quote,       the claim that puts it there, when there is one
  *     shape, radius, country,         areas: 'country' (the Natural Earth country named `country`, in English)
  *                                     or 'circle' (radius in metres around the point)
- *     links: [{actor, text, href, certainty, hedged, quote}]   actors tied to it, one per claim
+ *     links: [{actor, text, href, certainty, hedged, quote}]   actors tied to it, one per claim (a link
+ *                                     to an event instead has actor null and the event's actors in `actors`)
  *   }],
  *   unplaced: [{id, label, href, kindLabel, links}]            places without geometry: listed, never drawn
  * }
@@ -21,6 +22,7 @@
  *   bounds        [[south, west], [north, east]] to show first (default: the drawn features)
  *   maxZoom       the closest zoom when fitting the features (default 8)
  *   unplacedList  an element that receives the list of unplaced features that pass the filter
+ *   names         true to write the names of the places beside their markers
  *   layers        the layers to offer (default all four)
  * Returns {map, setFilter(filter), count(layer), fit()} (also kept as element.sahelView); filter = {actors: [iri] | null, kinds: [kind] | null,
  * from: year | null, to: year | null, certainty: 'all' | 'stated' | 'hedged'}.
@@ -70,7 +72,9 @@
   /* The links of a feature that pass the filter. */
   function linksPassing(feature, filter) {
     return (feature.links || []).filter(function (link) {
-      return V.certaintyPasses(link, filter.certainty) && (!filter.actors || filter.actors.indexOf(link.actor) >= 0);
+      var tied = [link.actor].concat(link.actors || []);
+      return V.certaintyPasses(link, filter.certainty) &&
+        (!filter.actors || tied.some(function (actor) { return filter.actors.indexOf(actor) >= 0; }));
     });
   }
 
@@ -106,7 +110,7 @@
       overlays[V.word(options, "views_layer_" + layer)] = groups[layer];
     });
     L.control.layers(null, overlays, {collapsed: element.clientWidth < 560}).addTo(lmap);
-    legend(options, offered).addTo(lmap);
+    legend(options, offered, element.clientWidth >= 640).addTo(lmap);
     lmap.fitBounds(options.bounds || SAHEL);
 
     countries(options.atlas || ATLAS).then(function (features) {
@@ -148,9 +152,12 @@
       var nth = stacked[spot] = (stacked[spot] || 0) + 1;
       var size = feature.layer === "place" ? 18 : 13;
       var shift = feature.layer === "site" ? [-4, 16] : feature.layer === "event" ? [size / 2 - (nth - 1) * 9, size / 2] : [size / 2, size / 2];
-      var icon = L.divIcon({className: "sv-marker sv-" + feature.layer + " " + style, html: "", iconSize: [size, size], iconAnchor: shift});
+      var icon = L.divIcon({className: "sv-marker sv-" + feature.layer + " " + style, html: "<i></i>", iconSize: [size, size], iconAnchor: shift});
       var m = L.marker([feature.lat, feature.long], {icon: icon, title: feature.label, alt: feature.label, riseOnHover: true});
       m.on("add", function () { m.getElement().setAttribute("data-id", feature.id); });
+      if (options.names && feature.layer === "place") {
+        m.bindTooltip(feature.label, {permanent: true, direction: "right", offset: [8, 0], className: "sv-place-name"});
+      }
       return m;
     }
 
@@ -206,16 +213,16 @@
     return handle;
   }
 
-  /* The legend: the layers' symbols and the certainty styles, folded away on narrow screens. */
-  function legend(options, offered) {
+  /* The legend: the layers' symbols and the certainty styles, folded away on narrow maps. */
+  function legend(options, offered, wide) {
     var control = L.control({position: "bottomleft"});
     control.onAdd = function () {
       var items = offered.map(function (layer) {
-        return V.el("li", {}, [V.el("span", {"class": "sv-marker sv-" + layer + " sv-key"}), " " + V.word(options, "views_layer_" + layer)]);
+        return V.el("li", {}, [V.el("span", {"class": "sv-marker sv-" + layer + " sv-key"}, [V.el("i")]), " " + V.word(options, "views_layer_" + layer)]);
       });
       var box = V.el("details", {"class": "sv-legend"}, [V.el("summary", {}, [V.word(options, "views_legend")]),
         V.el("ul", {"class": "sv-legend-layers"}, items), V.certaintyLegend(options)]);
-      if (window.matchMedia("(min-width: 40rem)").matches) box.setAttribute("open", "");
+      if (wide) box.setAttribute("open", "");
       L.DomEvent.disableClickPropagation(box);
       return box;
     };

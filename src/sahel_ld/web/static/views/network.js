@@ -6,7 +6,7 @@
  *   nodes: [{id, label, short, href,      the actor, its name, its acronym (or ''), its page
  *            kind: 'organisation' | 'person' | 'community',
  *            category: 'jihadist' | 'non-jihadist' | 'foreign-actor' | ''}],
- *   edges: [{id, source, target, href,    one claim; lineage edges go from the older group to the newer
+ *   edges: [{id, source, target, href,    one claim; lineage edges go from the newer group to the older
  *            kind: 'membership' | 'leadership' | 'alliance' | 'support' | 'rivalry' | 'lineage' | 'origin',
  *            label,                       the relation in the page's language ("member of")
  *            certainty, hedged, quote,
@@ -14,7 +14,8 @@
  * }
  * Negated claims are never drawn (the data leaves them out, and an edge with negated: true is skipped).
  * options (besides lang, messages, navigate):
- *   layout     'network' (default) or 'lineage' (lineage edges only, older to newer, left to right)
+ *   layout     'network' (default) or 'lineage' (lineage edges only, laid out right to left along their
+ *              arrows, which point from the newer group to the older: older groups stand on the left)
  *   focus      the IRI of a node drawn in the middle, larger (an actor's own page)
  *   list       an element that receives the drawn relations as a readable list
  * Returns {cy, setFilter(filter), count(what)} (what: 'nodes' or 'edges'); filter = {kinds: [kind] | null,
@@ -44,7 +45,7 @@
         "width": 2, "line-color": "data(colour)", "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle",
         "arrow-scale": 0.8, "curve-style": "bezier", "opacity": 0.9}},
       {selector: "edge.sv-hedged", style: {"line-style": "dashed", "line-dash-pattern": [6, 4], "opacity": 0.55}},
-      {selector: "edge.sv-lineage-layout", style: {"label": "data(when)", "font-size": 9, "text-rotation": "autorotate",
+      {selector: "edge.sv-lineage-layout", style: {"label": "data(when)", "font-size": 8, "text-rotation": "autorotate",
         "text-background-color": "#fbfaf7", "text-background-opacity": 1, "color": "#4a4a4a"}},
       {selector: ".sv-hidden", style: {"display": "none"}},
       {selector: "node:selected", style: {"border-color": "#8a4b08", "border-width": 3}}
@@ -132,9 +133,10 @@
         });
         cy.nodes().forEach(function (node) { node.toggleClass("sv-hidden", !shownNodes[node.id()] && node.id() !== options.focus); });
       });
-      var layout = lineage ? {name: "dagre", rankDir: "LR", nodeSep: 14, rankSep: 70, edgeSep: 6}
+      var layout = lineage ? {name: "dagre", rankDir: "RL", nodeSep: 40, rankSep: 120, edgeSep: 10}
         : options.focus ? {name: "concentric", minNodeSpacing: 22, concentric: function (n) { return n.id() === options.focus ? 2 : 1; }, levelWidth: function () { return 1; }}
-        : {name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 60; }, numIter: 1500};
+        : {name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 120000; },
+           idealEdgeLength: function () { return 70; }, nodeOverlap: 20, gravity: 0.4, componentSpacing: 60, numIter: 2000};
       cy.elements().not(".sv-hidden").layout(Object.assign({fit: true, padding: 24}, layout)).run();
       if (options.list) listEdges();
     }

@@ -5,9 +5,10 @@
  *   items: [{id, label, href,             an event, or a relation with a period (one claim)
  *            kind: 'event' | 'membership' | 'leadership' | 'operation' | 'relation',
  *            type, typeLabel,             the event's class ('Attack') or the kind again, and its name
- *            start, end,                  as precise as the source: '2019' is drawn as the whole year,
- *                                         '2019-01' as the month, '2019-01-15' as the day; an event has
- *                                         start only; a relation may lack either end
+ *            start, end,                  as precise as the source: '2019' is drawn over the whole year,
+ *                                         '2019-01' as a point in the middle of January (its tooltip says
+ *                                         "January 2019"), never as 1 January; an event has start only; a
+ *                                         relation may lack either end (an open end fades out at horizon)
  *            certainty, hedged, quote, actors: [iri]}],
  *   undated: [{id, label, href, kind, type, typeLabel, actors}],   listed apart, never drawn
  *   horizon: '2019'                       where open periods stop being drawn (the source's time)
@@ -35,11 +36,11 @@
       base.className += " sv-open";
       return Object.assign(base, {type: "range", start: V.span(item.start)[0], end: V.span(horizon)[1]});
     }
-    var when = item.start || item.end;
-    if (!item.start) base.className += " sv-until";
-    var precise = String(when).split("-").length === 3;
-    return Object.assign(base, precise ? {type: "point", start: V.span(when)[0]}
-      : {type: "range", start: V.span(when)[0], end: V.span(when)[1]});
+    var when = item.start || item.end, days = V.span(when);
+    if (!item.start) content.textContent = "… " + item.label;  // known to end then; its start is not given
+    // A year is drawn over the whole year; a month or a day as a point in its middle, its name beside it.
+    if (String(when).split("-").length === 1) return Object.assign(base, {type: "range", start: days[0], end: days[1]});
+    return Object.assign(base, {type: "point", start: new Date((days[0].getTime() + days[1].getTime()) / 2)});
   }
 
   /* The hover text of an item: its kind, its date in words, its certainty. */
