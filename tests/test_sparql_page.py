@@ -370,3 +370,12 @@ def test_the_navigation_folds_behind_a_menu_button_on_phones(page):
     expect(toggle).to_have_attribute("aria-expanded", "true")
     nav.get_by_role("link", name="Saved queries").click()
     expect(page).to_have_url(re.compile(r"/queries$"))
+
+
+def test_the_certainty_note_puts_the_claim_pattern_in_the_editor(page, server):
+    expect(page.locator(".certainty-note")).to_contain_text("carries no certainty")
+    page.click("#try-claims")
+    assert "?claim a sahel:Claim" in editor_text(page)
+    count = len(rows_of(server, editor_text(page)))
+    assert run(page).startswith(f"{count:,} row")
+    expect(page.locator("#results a.badge.certainty")).to_have_count(min(count, 100))
