@@ -109,7 +109,8 @@ def labels():
 
 @bp.post("/q")
 def shorten():
-    """Keep a query text (form field ``query``) and answer its short link (201, JSON ``id`` and ``url``)."""
+    """Keep a query text (form field ``query``) and answer its short link (201, JSON ``id`` and ``url``, the path on
+    this server: the page knows its own host, and a client-sent Host header is not trusted to name it)."""
     text = request.form.get("query", "")
     if not text.strip():
         abort(400, description="send the query text as the form field 'query'")
@@ -119,7 +120,7 @@ def shorten():
         abort(413, description=str(error))
     except Full as error:
         raise InsufficientStorage(str(error)) from None
-    url = url_for(".short_link", key=key, _external=True)
+    url = url_for(".short_link", key=key)
     return jsonify({"id": key, "url": url}), 201, {"Location": url}
 
 

@@ -183,7 +183,7 @@
         showError({ message: t("qp_link_failed", { detail: reply.detail || response.status }) });
         return;
       }
-      url = reply.url + (pageLang ? "?lang=" + pageLang : "");
+      url = location.origin + reply.url + (pageLang ? "?lang=" + pageLang : "");
     }
     linkInput.value = url;
     linkBox.hidden = false;
