@@ -174,7 +174,8 @@ def test_choosing_an_example_does_not_overwrite_unsaved_work(page):
     ("SELECT * WHER { ?s ?p ?o }", ["“WHER”", "line 1, column 10", "Did you mean WHERE?"], "WHER"),
     ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }", ["“)”", "line 3, column 15", "expected a value"], ")"),
     ("SELECT * WHERE { ?s ?p ?o ", ["“{”", "line 1, column 16", "never closed", "“}”"], "{"),
-    ("SELECT * WHERE {\n  ?s ?p 'x'@en\n  ?x ?y ?z }", ["“?x”", "line 3, column 3", "“.” to end the triple"], "?x"),
+    ("SELECT * WHERE {\n  ?s ?p 'x'@en\n  ?x ?y ?z }",
+     ["“?x”", "line 3, column 3", "“.” to end the triple"], "?x"),
     ("SELECT * WHERE { ?s ?p ?o } ORDER ?s", ["“?s”", "line 1, column 35", "expected “BY”"], "?s"),
 ])
 def test_a_typo_is_explained_in_words_and_marked_where_it_is(page, context, query, words, marked):
@@ -329,7 +330,8 @@ def test_the_french_page_has_no_english_interface_string(page, context):
         if (!node.parentElement.closest(skip) && node.textContent.trim()) texts.push(node.textContent.trim());
       }
       for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
-        if (!el.closest(skip)) ['title', 'aria-label', 'placeholder'].forEach(a => el.getAttribute(a) && texts.push(el.getAttribute(a)));
+        if (el.closest(skip)) continue;
+        for (const name of ['title', 'aria-label', 'placeholder']) if (el.getAttribute(name)) texts.push(el.getAttribute(name));
       }
       return texts;
     }""")

@@ -177,7 +177,8 @@
     // The shortest link that reproduces the query: /sparql?query= when short, else a short link /q/<id>.
     let url = location.origin + address(editor.value());
     if (url.length > data.urlLimit) {
-      const response = await fetch(data.shorten, { method: "POST", body: new URLSearchParams({ query: editor.value() }) });
+      const response = await fetch(data.shorten, { method: "POST",
+                                                    body: new URLSearchParams({ query: editor.value() }) });
       const reply = await response.json().catch(function () { return {}; });
       if (!response.ok) {
         showError({ message: t("qp_link_failed", { detail: reply.detail || response.status }) });

@@ -30,8 +30,9 @@
     while (pattern.lastIndex < text.length && (match = pattern.exec(text))) {
       const value = match[0];
       const group = match.findIndex(function (part, i) { return i > 0 && part !== undefined; });
-      const at = { value: value, line: line, column: match.index - lineStart + 1,
-                   kind: group === 7 || group === 8 || (group === 9 && value.indexOf(":") >= 0) ? "pname" : kinds[group] };
+      // A prefixed name's groups are both optional: ":" alone matches none of them.
+      const kind = group === 7 || group === 8 || group < 0 ? "pname" : kinds[group];
+      const at = { value: value, line: line, column: match.index - lineStart + 1, kind: kind };
       if (at.kind === "pname") at.prefix = match[7] || "";
       if (at.kind === "open-string") { found.push(at); return found; }
       if (at.kind !== "space") found.push(at);
