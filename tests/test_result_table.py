@@ -28,7 +28,8 @@ def test_every_column_heading_has_its_french(query):
 def cells(html: str) -> tuple[list[str], list[str]]:
     headings = [unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', html)]
     body = html[html.index("<tbody>"):html.index("</tbody>")]
-    return headings, [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
+    values = re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)
+    return headings, [unescape(re.sub(r"<[^>]+>", "", value)).strip() for value in values]
 
 
 def test_a_french_table_has_french_headings_roles_and_certainty_badges(client, app):

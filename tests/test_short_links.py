@@ -55,7 +55,7 @@ def test_making_and_opening_a_short_link(app):
     made = client.post("/q", data={"query": text})
     assert made.status_code == 201
     url = made.get_json()["url"]
-    assert made.headers["Location"] == url and url.endswith("/q/" + link_id(text))
+    assert url == "/q/" + link_id(text) and made.headers["Location"].endswith(url)
     page = client.get(url, headers={"Accept": BROWSER})
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert '"run": true' in page.get_data(as_text=True)

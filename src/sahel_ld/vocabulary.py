@@ -9,6 +9,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from .namespaces import PREFIXES
 from .store import LABEL_PROPERTIES, LoadedData
 
+CERTAINTIES = ("stated", "reported", "believed", "alleged", "possible", "ostensible")  # cpt:<key>, shown as badges
 CLASS_TYPES = (OWL.Class, RDFS.Class)
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.SymmetricProperty,
                   OWL.TransitiveProperty, RDF.Property)

@@ -35,7 +35,6 @@ LIMIT 50
 """
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 ANSWER_TYPES = frozenset(t for f in formats.RESULTS + formats.RDF for t in (f.media_type, *f.aliases))
-CERTAINTY = ("stated", "reported", "believed", "alleged", "possible", "ostensible")
 SCRIPT_PREFIX = "qp_"  # the catalogue keys the page's script needs, sent to it in the page's language
 LINKS = "sahel_ld_short_links"
 URL_LIMIT = 2000  # longest /sparql?query= address offered as the link; longer queries get a short link
@@ -64,7 +63,8 @@ def links() -> LinkStore:
 
 def _certainty(lang: str) -> dict[str, dict[str, str]]:
     """The certainty concepts by IRI: the key naming their badge's style and their name in ``lang``."""
-    return {str(CONCEPT[key]): {"key": key, "label": dataset().label(CONCEPT[key], lang)} for key in CERTAINTY}
+    return {str(CONCEPT[key]): {"key": key, "label": dataset().label(CONCEPT[key], lang)}
+            for key in vocabulary.CERTAINTIES}
 
 
 def _examples(lang: str) -> list[dict[str, str]]:
@@ -74,7 +74,7 @@ def _examples(lang: str) -> list[dict[str, str]]:
             for e in current_app.extensions["sahel_ld_sparql_examples"]]
 
 
-def page(text: str | None = None, status: int = 200) -> Response:
+def page(text: str | None = None) -> Response:
     """The query page, with ``text`` in the editor and run at once when given, else the default query."""
     lang = reader_language()
     script = {
@@ -87,8 +87,9 @@ def page(text: str | None = None, status: int = 200) -> Response:
         "messages": {k: v for k, v in MESSAGES[lang].items() if k.startswith(SCRIPT_PREFIX)},
     }
     body = render_template("sparql/query.html", script=script, examples=script["examples"], prefixes=PREFIXES,
-                           formats=formats.RESULTS + formats.RDF, endpoint=site.url(url_for("sparql.sparql")), graphs=dataset().graph_names(), query=script["query"])
-    response = Response(body, status=status, content_type="text/html; charset=utf-8")
+                           formats=formats.RESULTS + formats.RDF, endpoint=site.url(url_for("sparql.sparql")),
+                           graphs=dataset().graph_names(), query=script["query"])
+    response = Response(body, content_type="text/html; charset=utf-8")
     response.vary.update(("Accept", "Accept-Language"))
     response.cache_control.public = True
     response.cache_control.max_age = int(settings()["cache_max_age"])
@@ -108,7 +109,8 @@ def labels():
 
 @bp.post("/q")
 def shorten():
-    """Keep a query text (form field ``query``) and answer its short link (201, JSON ``id`` and ``url``)."""
+    """Keep a query text (form field ``query``) and answer its short link (201, JSON ``id`` and ``url``, the path on
+    this server: the page knows its own host, and a client-sent Host header is not trusted to name it)."""
     text = request.form.get("query", "")
     if not text.strip():
         abort(400, description="send the query text as the form field 'query'")
@@ -118,7 +120,7 @@ def shorten():
         abort(413, description=str(error))
     except Full as error:
         raise InsufficientStorage(str(error)) from None
-    url = url_for(".short_link", key=key, _external=True)
+    url = url_for(".short_link", key=key)
     return jsonify({"id": key, "url": url}), 201, {"Location": url}
 
 

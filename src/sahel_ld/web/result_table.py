@@ -19,7 +19,6 @@ from .resources import href
 
 DATES = {str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear)}
 YES_NO = {"en": ("yes", "no"), "fr": ("oui", "non")}
-CERTAINTY = ("stated", "reported", "believed", "alleged", "possible", "ostensible")
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,8 @@ def _certainty(term: dict, variable: str) -> str | None:
     value = term["value"]
     if term["type"] == "uri":
         key = value[len(str(CONCEPT)):] if value.startswith(str(CONCEPT)) else None
-        return key if key in CERTAINTY else None
-    return value if variable.lower().startswith("certainty") and value in CERTAINTY else None
+        return key if key in vocabulary.CERTAINTIES else None
+    return value if variable.lower().startswith("certainty") and value in vocabulary.CERTAINTIES else None
 
 
 def cell(term: dict | None, row: dict, variable: str, loaded: LoadedData, lang: str) -> Cell:

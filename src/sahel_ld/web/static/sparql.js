@@ -123,7 +123,10 @@
       let reply = { status: response.status, detail: body.trim() };
       try { reply = Object.assign(reply, JSON.parse(body)); } catch (notJson) { /* a plain-text refusal */ }
       status.className = "error";
-      status.textContent = String(response.status);
+      status.textContent = t("qp_refused", { status: response.status });
+      views.clear();
+      results.replaceChildren();
+      resultBar.hidden = true;
       showError(SahelQuery.explain(text, reply, t, data.prefixes));
       return;
     }
@@ -174,13 +177,14 @@
     // The shortest link that reproduces the query: /sparql?query= when short, else a short link /q/<id>.
     let url = location.origin + address(editor.value());
     if (url.length > data.urlLimit) {
-      const response = await fetch(data.shorten, { method: "POST", body: new URLSearchParams({ query: editor.value() }) });
+      const response = await fetch(data.shorten, { method: "POST",
+                                                    body: new URLSearchParams({ query: editor.value() }) });
       const reply = await response.json().catch(function () { return {}; });
       if (!response.ok) {
         showError({ message: t("qp_link_failed", { detail: reply.detail || response.status }) });
         return;
       }
-      url = reply.url + (pageLang ? "?lang=" + pageLang : "");
+      url = location.origin + reply.url + (pageLang ? "?lang=" + pageLang : "");
     }
     linkInput.value = url;
     linkBox.hidden = false;

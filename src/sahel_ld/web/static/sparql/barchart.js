@@ -21,8 +21,8 @@
       type: "bar",
       data: {
         labels: rows.map(function (row) { return answer.label(row[nameColumn]); }),
-        datasets: [{ label: "?" + valueColumn, data: rows.map(function (row) { return Number(row[valueColumn].value); }),
-                     backgroundColor: "#8a4b08" }],
+        datasets: [{ label: "?" + valueColumn, backgroundColor: "#8a4b08",
+                     data: rows.map(function (row) { return Number(row[valueColumn].value); }) }],
       },
       options: { indexAxis: "y", maintainAspectRatio: false, animation: false,
                  locale: context.data.lang === "fr" ? "fr-FR" : "en-GB" },

@@ -19,18 +19,20 @@
     cm.replaceRange("PREFIX " + prefix + ": <" + data.prefixes[prefix] + ">\n", { line: line, ch: 0 });
   }
 
-  function candidates(word, data, t) {
-    // Completions for the word before the cursor: terms (by name or label) and prefixes.
+  function candidates(word, data, t, afterA) {
+    // Completions for the word before the cursor: terms (by name, exact case first, or by label) and prefixes;
+    // after "a" classes come first.
     const colon = word.indexOf(":");
-    const wanted = (colon >= 0 ? word.slice(colon + 1) : word).toLowerCase();
+    const typed = colon >= 0 ? word.slice(colon + 1) : word;
+    const wanted = typed.toLowerCase();
     const prefix = colon >= 0 ? word.slice(0, colon) : null;
     const found = [];
     data.terms.forEach(function (term) {
       const [termPrefix, local] = term.name.split(":");
       if (prefix !== null && termPrefix !== prefix) return;
-      const byName = local.toLowerCase().startsWith(wanted);
-      const byLabel = wanted.length > 1 && term.label.toLowerCase().indexOf(wanted) >= 0;
-      if (byName || byLabel) found.push({ term: term, rank: byName ? 0 : 1 });
+      const rank = local.startsWith(typed) ? 0 : local.toLowerCase().startsWith(wanted) ? 1
+        : wanted.length > 1 && term.label.toLowerCase().indexOf(wanted) >= 0 ? 2 : -1;
+      if (rank >= 0) found.push({ term: term, rank: rank + (afterA && term.kind !== "class" ? 3 : 0) });
     });
     if (prefix === null) {
       Object.keys(data.prefixes).forEach(function (name) {
@@ -64,7 +66,8 @@
       const match = WORD.exec(before);
       if (!match) return null;
       const from = { line: cursor.line, ch: cursor.ch - match[0].length };
-      const list = candidates(match[0], data, t).map(function (completion) {
+      const afterA = /(^|\s)a\s+$/.test(before.slice(0, before.length - match[0].length));
+      const list = candidates(match[0], data, t, afterA).map(function (completion) {
         return Object.assign(completion, {
           render: render,
           hint: function (editor, self, picked) {

@@ -8,32 +8,33 @@
     "RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE " +
     "STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 " +
     "COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE TRUE " +
-    "FALSE UNDEF A").split(" ");
+    "FALSE UNDEF A ISTRIPLE TRIPLE SUBJECT PREDICATE OBJECT LATERAL ADJUST INSERT DELETE DATA LOAD CLEAR DROP " +
+    "CREATE ADD MOVE COPY TO INTO WITH USING DEFAULT ALL").split(" ");
+  const TERMS = ["variable", "iri", "pname", "string", "number"];
+  const OPERATORS = ["=", "!=", "<", ">", "<=", ">=", "&&", "||"];
   const FORMS = ["SELECT", "CONSTRUCT", "ASK", "DESCRIBE"];
   const PAIRS = { "{": "}", "(": ")", "[": "]" };
   const CLOSERS = { "}": "{", ")": "(", "]": "[" };
 
   function tokens(text) {
-    // The query's tokens with their line and column; strings left open are flagged.
+    // The query's tokens with their line and column; a string left open ends the list.
     const found = [];
     const pattern = new RegExp([
       "(\\s+)", "(#[^\\n]*)", "(<[^<>\"{}|^`\\\\\\s]*>)",
       "(\"\"\"[\\s\\S]*?\"\"\"|'''[\\s\\S]*?'''|\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')",
-      "(\"\"\"|'''|\"|')", "([?$][\\w]+)", "([A-Za-z][\\w.-]*)?:([\\w.:%-]*[\\w:%-])?", "([A-Za-z_]\\w*)",
-      "([0-9][0-9.eE+-]*)", "(\\^\\^|&&|\\|\\||!=|<=|>=|[^\\s])"].join("|"), "gy");
+      "(\"\"\"|'''|\"|')", "([?$]\\w+)", "([A-Za-z][\\w.-]*)?:([\\w.:%-]*[\\w:%-])?", "([A-Za-z_]\\w*)",
+      "([0-9][0-9.eE+-]*)", "(@[A-Za-z]+(?:-[A-Za-z0-9]+)*)", "(\\^\\^|&&|\\|\\||!=|<=|>=|[^\\s])"].join("|"), "gy");
+    const kinds = [null, "space", "space", "iri", "string", "open-string", "variable", "pname", "pname", "word",
+                   "number", "langtag", "punctuation"];
     let line = 1, lineStart = 0, match;
     while (pattern.lastIndex < text.length && (match = pattern.exec(text))) {
       const value = match[0];
-      const at = { value: value, line: line, column: match.index - lineStart + 1 };
-      if (match[5]) { at.kind = "open-string"; found.push(at); return found; }
-      if (match[1] || match[2]) at.kind = "space";
-      else if (match[3]) at.kind = "iri";
-      else if (match[4]) at.kind = "string";
-      else if (match[6]) at.kind = "variable";
-      else if (value.indexOf(":") >= 0 && !match[11]) { at.kind = "pname"; at.prefix = match[7] || ""; }
-      else if (match[9]) at.kind = "word";
-      else if (match[10]) at.kind = "number";
-      else at.kind = "punctuation";
+      const group = match.findIndex(function (part, i) { return i > 0 && part !== undefined; });
+      // A prefixed name's groups are both optional: ":" alone matches none of them.
+      const kind = group === 7 || group === 8 || group < 0 ? "pname" : kinds[group];
+      const at = { value: value, line: line, column: match.index - lineStart + 1, kind: kind };
+      if (at.kind === "pname") at.prefix = match[7] || "";
+      if (at.kind === "open-string") { found.push(at); return found; }
       if (at.kind !== "space") found.push(at);
       for (let i = 0; i < value.length; i += 1) {
         if (value[i] === "\n") { line += 1; lineStart = match.index + i + 1; }
@@ -80,54 +81,77 @@
       .map(function (item) { return item.replace(/^"(.*)"$/, "$1").replace(/\\(.)/g, "$1"); });
   }
 
+  function at(token, message) {
+    return { line: token.line, column: token.column, message: message };
+  }
+
+  function found(token, expected, t) {
+    // "Found X at line L, column C; expected E."
+    return at(token, t("qp_err_found", { found: token.value, line: token.line, column: token.column,
+                                         expected: expected }));
+  }
+
   function lexical(list, t, prefixes) {
-    // Mistakes found from the tokens alone: an open string, an undeclared prefix, a misspelt keyword, brackets.
+    // Mistakes found from the tokens alone: an open string, an undeclared prefix, a misspelt keyword, a missing
+    // BY, number or value, a triple not ended, brackets that do not pair.
     const declared = {};
     const stack = [];
-    let formSeen = false;
+    let formSeen = false, counting = false, run = 0, lastWord = null;
     for (let i = 0; i < list.length; i += 1) {
-      const token = list[i], previous = list[i - 1];
-      const where = { line: token.line, column: token.column };
-      if (token.kind === "open-string") return Object.assign(where, { message: t("qp_err_string", where) });
-      if (previous && previous.kind === "word" && previous.value.toUpperCase() === "PREFIX") {
+      const token = list[i], previous = list[i - 1] || {};
+      const upper = token.kind === "word" ? token.value.toUpperCase() : null;
+      const before = previous.kind === "word" ? previous.value.toUpperCase() : null;
+      if (token.kind === "open-string") {
+        return at(token, t("qp_err_string", { line: token.line, column: token.column }));
+      }
+      if (before === "PREFIX") {
         if (token.kind === "pname" && token.value === token.prefix + ":") { declared[token.prefix] = true; continue; }
-        return Object.assign(where, { message: t("qp_err_found", Object.assign({ found: token.value,
-          expected: "“" + (token.kind === "word" ? token.value : "name") + ":”" }, where)) });
+        return found(token, "“" + (token.kind === "word" ? token.value : "name") + ":”", t);
+      }
+      if ((before === "ORDER" || before === "GROUP") && upper !== "BY") return found(token, "“BY”", t);
+      if ((before === "LIMIT" || before === "OFFSET") && token.kind !== "number") {
+        return found(token, t("qp_err_number"), t);
+      }
+      if (previous.kind === "punctuation" && OPERATORS.indexOf(previous.value) >= 0 && /^[)},.;]$/.test(token.value)) {
+        return found(token, t("qp_err_value"), t);
       }
       if (token.kind === "pname" && !declared[token.prefix]) {
-        return Object.assign(where, { prefix: prefixes[token.prefix] ? token.prefix : null,
-          message: t("qp_err_prefix", Object.assign({ prefix: token.prefix }, where)) });
+        return Object.assign(at(token, t("qp_err_prefix", { prefix: token.prefix, line: token.line,
+          column: token.column })), { prefix: prefixes[token.prefix] ? token.prefix : null });
       }
-      if (token.kind === "word") {
-        const upper = token.value.toUpperCase();
-        if (KEYWORDS.indexOf(upper) < 0 && token.value !== "a") {
-          const guess = nearest(token.value) || (formSeen ? null : "SELECT");
-          return Object.assign(where, { message: t("qp_err_keyword", Object.assign({ found: token.value }, where)) +
-            (guess ? " " + t("qp_err_did_you_mean", { word: guess }) : "") });
-        }
-        if (!formSeen && FORMS.indexOf(upper) >= 0) formSeen = true;
-        else if (!formSeen && upper !== "PREFIX" && upper !== "BASE") {
-          return Object.assign(where, { message: t("qp_err_found", Object.assign({ found: token.value,
-            expected: t("qp_err_query_form") }, where)) });
-        }
+      if (upper && KEYWORDS.indexOf(upper) < 0) {
+        const guess = nearest(token.value) || (formSeen ? null : "SELECT");
+        return at(token, t("qp_err_keyword", { found: token.value, line: token.line, column: token.column }) +
+          (guess ? " " + t("qp_err_did_you_mean", { word: guess }) : ""));
       }
+      if (upper && !formSeen) {
+        if (FORMS.indexOf(upper) >= 0) formSeen = true;
+        else if (upper !== "PREFIX" && upper !== "BASE") return found(token, t("qp_err_query_form"), t);
+      }
+      // Inside a group (not a VALUES block), a fourth term in a row means a triple was not ended.
+      const term = TERMS.indexOf(token.kind) >= 0 || token.value === "a";
+      if (upper) lastWord = upper;
+      if (token.value === "{" || token.value === ".") { counting = lastWord !== "VALUES"; run = 0; }
+      else if (token.value === ";" || token.value === ",") { run = token.value === ";" ? 1 : 2; }
+      else if (term && counting && previous.value !== "^^") {
+        run += 1;
+        if (run === 4) return found(token, t("qp_err_triple_end"), t);
+      } else if (!term && token.kind !== "langtag" && token.value !== "^^") { counting = false; }
       if (PAIRS[token.value]) stack.push(token);
       if (CLOSERS[token.value]) {
         const open = stack.pop();
-        if (!open || open.value !== CLOSERS[token.value]) {
-          const at = open || token;
-          const key = open ? "qp_err_unclosed" : "qp_err_stray_close";
-          return { line: at.line, column: at.column, message: t(key, { open: at.value, close: open ? PAIRS[open.value]
-            : token.value, line: at.line, column: at.column }) };
+        if (!open) {
+          return at(token, t("qp_err_stray_close", { close: token.value, line: token.line, column: token.column }));
+        }
+        if (open.value !== CLOSERS[token.value]) {
+          return at(open, t("qp_err_unclosed", { open: open.value, close: PAIRS[open.value], line: open.line,
+                                                 column: open.column }));
         }
       }
     }
     const open = stack.pop();
-    if (open) {
-      return { line: open.line, column: open.column, message: t("qp_err_unclosed",
-        { open: open.value, close: PAIRS[open.value], line: open.line, column: open.column }) };
-    }
-    return null;
+    return open ? at(open, t("qp_err_unclosed", { open: open.value, close: PAIRS[open.value], line: open.line,
+                                                  column: open.column })) : null;
   }
 
   function explain(text, reply, t, prefixes) {
@@ -138,14 +162,13 @@
     const list = tokens(text);
     const mistake = lexical(list, t, prefixes);
     if (mistake) return mistake;
-    const at = list.find(function (token) {
+    const next = list.find(function (token) {
       return token.line > reply.line || (token.line === reply.line && token.column >= reply.column);
     });
     const expected = parserExpected(reply.detail);
-    const where = { line: reply.line, column: reply.column };
-    if (!expected.length) return Object.assign(where, { message: t("qp_err_parser", { detail: reply.detail }) });
-    return Object.assign(where, { message: t("qp_err_found", { found: at ? at.value : t("qp_err_end"),
-      line: at ? at.line : reply.line, column: at ? at.column : reply.column, expected: alternatives(expected, t) }) });
+    const where = next || { line: reply.line, column: reply.column, value: t("qp_err_end") };
+    return expected.length ? found(where, alternatives(expected, t), t)
+      : { line: reply.line, column: reply.column, message: t("qp_err_parser", { detail: reply.detail }) };
   }
 
   window.SahelQuery = window.SahelQuery || {};

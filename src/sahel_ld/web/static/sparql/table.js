@@ -58,7 +58,9 @@
       }
       if (term["xml:lang"]) td.lang = term["xml:lang"];
       if (NUMERIC.indexOf(term.datatype) >= 0) td.className = "number";
-      const note = term["xml:lang"] ? "@" + term["xml:lang"] : term.datatype ? "^^" + context.compact(term.datatype) : "";
+      else if (term.value.length > 60) td.className = "long";  // keeps a readable width; the table scrolls
+      const note = term["xml:lang"] ? "@" + term["xml:lang"]
+        : term.datatype ? "^^" + context.compact(term.datatype) : "";
       if (note) {
         const span = document.createElement("span");
         span.className = "term-note";

@@ -50,6 +50,30 @@
     return ORDER.filter(function (view) { return ok[view]; });
   }
 
+  function linked(vars, rows) {
+    // Whether some resource is at both ends of the answer's pairs: a network rather than a list of facts
+    // (claims and their certainty, say), so the graph may open first.
+    const columns = shape(vars, rows).iris;
+    const seen = {};
+    columns.forEach(function (name, i) {
+      rows.forEach(function (row) { if (row[name]) seen[row[name].value] = (seen[row[name].value] || 0) | (1 << i); });
+    });
+    return Object.values(seen).some(function (mask) { return mask & (mask - 1); });
+  }
+
+  function worth(view, found, json) {
+    // Whether a view may open first: most rows can be drawn in it (a map of two places out of forty is not the
+    // answer's best picture), and a graph's resources link up.
+    const rows = json.results.bindings;
+    const most = function (name) {
+      return rows.filter(function (row) { return row[name]; }).length * 2 > rows.length;
+    };
+    if (view === "map") return most(found.wkt[0] || found.lat[0]);
+    if (view === "timeline") return most(found.dates[0]);
+    if (view === "graph") return linked(json.head.vars, rows);
+    return true;
+  }
+
   function asked(text) {
     // The view a "#defaultView:Name" comment asks for, in our names.
     const match = /#\s*defaultView\s*:\s*(\w+)/i.exec(text);
@@ -92,7 +116,8 @@
           button.hidden = button.dataset.view !== "table" && possible.indexOf(button.dataset.view) < 0;
         });
         const wanted = asked(text);
-        select(wanted === "table" || possible.indexOf(wanted) >= 0 ? wanted : possible[0] || "table");
+        const first = possible.find(function (view) { return worth(view, found, json); });
+        select(wanted === "table" || possible.indexOf(wanted) >= 0 ? wanted : first || "table");
       },
       clear: function () {
         if (drawn && drawn.destroy) drawn.destroy();
