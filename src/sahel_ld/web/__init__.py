@@ -14,7 +14,7 @@ from . import errors
 T = TypeVar("T")
 BLUEPRINT_MODULES: tuple[str, ...] = (
     "i18n", "resources", "home", "browse", "ontology_page", "dumps", "void", "endpoint", "saved_queries",
-    "search", "reconcile",
+    "search", "reconcile", "cite", "changes",
 )
 
 
