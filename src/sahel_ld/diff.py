@@ -89,13 +89,13 @@ def _parse_dump(path: Path) -> set[Triple]:
         raise VersionError(f"{path}: expected a dump ending in {', '.join(PARSERS)} (optionally .gz)")
     raw = path.read_bytes()
     data = gzip.decompress(raw) if path.name.endswith(".gz") else raw
-    if PARSERS[suffix] in ("nquads", "trig"):
-        dataset = Dataset()
-        dataset.parse(data=data, format=PARSERS[suffix])
-        return {(s, p, o) for s, p, o, g in dataset.quads((None, None, None, None))
-                if not str(getattr(g, "identifier", g)).startswith(LEFT_OUT_GRAPHS)}
-    with warnings.catch_warnings():  # rdflib's JSON-LD parser uses a class it deprecates
+    with warnings.catch_warnings():  # rdflib's TriG and JSON-LD parsers use a class it deprecates
         warnings.filterwarnings("ignore", category=DeprecationWarning)
+        if PARSERS[suffix] in ("nquads", "trig"):
+            dataset = Dataset()
+            dataset.parse(data=data, format=PARSERS[suffix])
+            return {(s, p, o) for s, p, o, g in dataset.quads((None, None, None, None))
+                    if not str(getattr(g, "identifier", g)).startswith(LEFT_OUT_GRAPHS)}
         return set(Graph().parse(data=data, format=PARSERS[suffix]))
 
 
