@@ -12,7 +12,7 @@ from ..namespaces import DCAT
 from ..void import describe_dataset
 from . import dataset, documents, once
 from .dumps import written
-from .i18n import reader_language, translate
+from .i18n import format_date, reader_language, translate
 from .resource_view import display_label
 
 bp = Blueprint("void", __name__)
@@ -56,7 +56,7 @@ def page_model(graph: Graph, lang: str) -> dict:
         "description": _text(graph, ds, DCTERMS.description, lang),
         "rights": _text(graph, ds, DCTERMS.rights, lang),
         "version": str(graph.value(ds, OWL.versionInfo) or ""),
-        "issued": str(graph.value(ds, DCTERMS.issued) or ""),
+        "issued": format_date(graph.value(ds, DCTERMS.issued), lang) if graph.value(ds, DCTERMS.issued) else "",
         "modified": str(graph.value(ds, DCTERMS.modified) or ""),
         "licence": str(graph.value(ds, DCTERMS.license) or ""),
         "publisher": _text(graph, graph.value(ds, DCTERMS.publisher), FOAF.name, lang),
