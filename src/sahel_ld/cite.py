@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .release import Release
+
+# The words of a plain-text citation; pages pass the reader's (see messages/find.json).
+ENGLISH = {"in": "In:", "release": "release", "released": "of", "source": "Source:", "quote": "Quote:"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Citable:
     release: Release
     source: str = ""
     quote: str = ""
+    words: dict[str, str] = field(default_factory=lambda: dict(ENGLISH), compare=False)
 
     @property
     def year(self) -> str:
@@ -43,15 +47,18 @@ class Citable:
 
 
 def as_text(c: Citable) -> str:
-    """One line in the usual author (year). title. container. URL. form."""
+    """One line in the usual author (year). title. container. URL. form, in the citation's words."""
+    words = c.words
     authors = ", ".join(c.release.authors)
     when = f" ({c.year})" if c.year else ""
-    released = f" of {c.release.released.isoformat()}" if c.release.released else ""
+    released = f" {words['released']} {c.release.released.isoformat()}" if c.release.released else ""
+    release = f"{words['release']} {c.release.version}{released}"
     if c.kind == "dataset":
-        head = f"{authors}{when}. {c.release.title}. Release {c.release.version}{released}."
+        head = f"{authors}{when}. {c.release.title}. {release[:1].upper()}{release[1:]}."
     else:
-        head = f"{authors}{when}. “{c.title}”. In: {c.release.title}, release {c.release.version}{released}."
-    return " ".join([head, c.iri + ".", *(n + "." for n in c.notes())])
+        head = f"{authors}{when}. “{c.title}”. {words['in']} {c.release.title}, {release}."
+    notes = [f"{words['source']} {c.source}" if c.source else "", f"{words['quote']} “{c.quote}”" if c.quote else ""]
+    return " ".join([head, c.iri + ".", *(n + "." for n in notes if n)])
 
 
 _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",

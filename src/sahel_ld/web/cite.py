@@ -6,12 +6,12 @@ from flask import Blueprint, Flask, Response, abort, request
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from ..cite import FORMATS, Citable
+from ..cite import ENGLISH, FORMATS, Citable
 from ..describe import is_known
 from ..namespaces import SAHEL
 from ..release import Release, read_release
 from . import dataset, once
-from .i18n import format_date, reader_language
+from .i18n import format_date, reader_language, translate
 from .resource_view import display_label
 
 bp = Blueprint("cite", __name__)
@@ -27,9 +27,10 @@ def citable(iri: str | None) -> Citable:
     """The dataset (no IRI), a claim (titled by its sentence, with its quote) or any other resource."""
     loaded, lang = dataset(), reader_language()
     data = loaded.dataset
+    words = {key: translate(f"cite_word_{key}", lang) for key in ENGLISH}
     if not iri:
         sources = sorted(display_label(loaded, s, lang) for s in data.subjects(RDF.type, SAHEL.SourceDocument))
-        return Citable(release().title, loaded.base_iri, "dataset", release(), source="; ".join(sources))
+        return Citable(release().title, loaded.base_iri, "dataset", release(), "; ".join(sources), words=words)
     node = URIRef(iri)
     source = data.value(node, PROV.wasDerivedFrom)
     source_label = display_label(loaded, source, lang) if source is not None else ""
@@ -38,8 +39,8 @@ def citable(iri: str | None) -> Citable:
         other = data.value(node, SAHEL.object)
         parts.append(other if other is not None else data.value(node, SAHEL.value))
         title = " · ".join(display_label(loaded, p, lang) for p in parts if p is not None)
-        return Citable(title, iri, "claim", release(), source_label, str(data.value(node, SAHEL.quote) or ""))
-    return Citable(display_label(loaded, node, lang), iri, "resource", release(), source_label)
+        return Citable(title, iri, "claim", release(), source_label, str(data.value(node, SAHEL.quote) or ""), words)
+    return Citable(display_label(loaded, node, lang), iri, "resource", release(), source_label, words=words)
 
 
 def release_words() -> dict:
