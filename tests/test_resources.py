@@ -163,7 +163,10 @@ def test_negated_claim_is_shown_as_not_the_case(web):
 
 def test_statement_without_claim_is_shown_as_data_without_quote(web):
     text = web.get("/doc/org/barkhane", headers=HTML).get_data(as_text=True)
-    assert "cooperates with" in text and "in the data, no quote" in text
+    entry = text[text.index('<span class="other"><a href="/doc/org/cma">'):]
+    entry = entry[:entry.index("</li>")]
+    assert "cooperates with" in text and 'class="ref"' not in entry and 'class="certainty' not in entry
+    assert "Entries without [n] are in the data without a quote." in text
 
 
 def test_place_page_shows_coordinates_map_link_and_events_here(web):

@@ -143,6 +143,11 @@ class ResourcePage:
                  for s in e.statements if s.certainty}
         return found.pop("stated", None), sorted(found.values(), key=lambda t: t.label)
 
+    @property
+    def unquoted(self) -> bool:
+        """True when some entry is in the data without a claim (and so without a quote)."""
+        return any(not s.claim for sec in self.sections for g in sec.groups for e in g.entries for s in e.statements)
+
     def section(self, key: str) -> ReaderSection | None:
         return next((s for s in self.sections if s.key == key), None)
 
@@ -175,8 +180,11 @@ class _Builder:
     def __init__(self, loaded: LoadedData, graph: Graph, lang: str) -> None:
         self.loaded, self.graph, self.lang = loaded, graph, lang
         self.inferred = loaded.dataset.graph(loaded.inferred_graph)
+        self.names: dict[Node, str] = {}  # nodes named otherwise than by their label (claims, by their sentence)
 
     def term(self, node: Node) -> Term:
+        if node in self.names:
+            return Term(str(node), self.names[node])
         if isinstance(node, Literal):
             if str(node.datatype) in NUMBER_TYPES:
                 return Term(None, format_number(str(node), self.lang))
@@ -256,9 +264,12 @@ def build_page(loaded: LoadedData, iri: URIRef, graph: Graph, lang: str) -> Reso
         if (prop, obj) not in covered:
             outgoing[prop].append((obj, Statement()))
     for subject, prop in sorted(graph.subject_predicates(iri)):
-        is_claim = (subject, RDF.type, SAHEL.Claim) in graph
-        if prop in STRUCTURE_PROPERTIES or is_claim or (prop, subject) in covered:
-            continue
+        if prop in STRUCTURE_PROPERTIES or (subject, RDF.type, SAHEL.Claim) in graph or (prop, subject) in covered:
+            continue  # claims about the resource are shown through their statements
+        if (subject, RDF.type, SAHEL.Claim) in loaded.dataset:  # a claim that points here otherwise (appliesIn)
+            view = _claim_view(_Builder(loaded, loaded.dataset, lang), subject)
+            if view:
+                build.names[subject] = _claim_name(view)
         if build.asserted((subject, prop, iri)):
             (outgoing if build.symmetric(prop) else incoming)[prop].append((subject, Statement()))
     sections = arrange(build.groups(outgoing, incoming=False) + build.groups(incoming, incoming=True))
