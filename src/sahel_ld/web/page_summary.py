@@ -12,6 +12,9 @@ from .i18n import format_date, format_period, translate
 from .resource_view import ResourcePage, Term
 
 SHOWN = 6  # longer lists show their first names and link to the section with the rest
+EVENT_ACTORS = ("perpetrator", "claimedBy", "attributedTo")
+# What the span of dates means: when an actor was active, when an event happened, else only dates in the data.
+DATES_KEY = {"org": "summary_active", "person": "summary_active", "event": "summary_date"}
 
 
 @dataclass
@@ -28,12 +31,14 @@ def summary(loaded: LoadedData, page: ResourcePage, lang: str) -> list[SummaryRo
     """Type, category, names, leaders, parent coalition, members, roles, active period, areas, Wikidata item."""
     rows = [SummaryRow("type", page.types), SummaryRow("category", page.categories),
             SummaryRow("also_known_as", [Term(None, name) for name in page.alt_names])]
-    for key, section in (("summary_leaders", "leaders"), ("summary_part_of", "part-of"),
-                         ("summary_members", "members"), ("summary_roles", "roles"), ("summary_areas", "areas")):
-        terms = page.linked(section)
+    for key, section, properties in (("summary_by", "event", EVENT_ACTORS), ("summary_leaders", "leaders", ()),
+                                     ("summary_part_of", "part-of", ()), ("summary_members", "members", ()),
+                                     ("summary_roles", "roles", ()), ("summary_areas", "areas", ())):
+        terms = page.linked(section, properties)
         rows.append(SummaryRow(key, terms[:SHOWN], max(0, len(terms) - SHOWN), section))
     active = active_period(loaded, page, lang)
-    rows.append(SummaryRow("summary_active", [Term(None, active)] if active else []))
+    kind = page.iri.split("/id/", 1)[-1].split("/", 1)[0]
+    rows.append(SummaryRow(DATES_KEY.get(kind, "summary_dates"), [Term(None, active)] if active else []))
     rows.append(SummaryRow("located_in", page.within))
     return [row for row in rows if row.terms]
 

@@ -151,11 +151,12 @@ class ResourcePage:
     def section(self, key: str) -> ReaderSection | None:
         return next((s for s in self.sections if s.key == key), None)
 
-    def linked(self, key: str) -> list[Term]:
-        """The linked things (not values) a section lists, each once."""
+    def linked(self, key: str, properties: tuple[str, ...] = ()) -> list[Term]:
+        """The linked things (not values) a section lists, each once; only through ``properties`` if given."""
         section = self.section(key)
-        terms = [e.other for g in section.groups for e in g.entries if e.other.iri] if section else []
-        return list(dict.fromkeys(terms))
+        groups = [g for g in section.groups if not properties or local_name(g.property.iri) in properties] \
+            if section else []
+        return list(dict.fromkeys(e.other for g in groups for e in g.entries if e.other.iri))
 
 
 def display_label(loaded: LoadedData, node: Node, lang: str) -> str:
