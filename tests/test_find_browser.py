@@ -109,6 +109,30 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(page):
     expect(page).to_have_url(page.base + "/doc/org/jnim#main")
 
 
+def test_resource_page_contents_lead_to_sections_and_refs_to_their_quote(page):
+    page.goto(page.base + "/doc/org/jnim")
+    page.locator("nav.toc").get_by_role("link", name="Members").click()
+    expect(page).to_have_url(page.base + "/doc/org/jnim#members")
+    ref = page.locator("#members a.ref").first
+    ref.click()
+    target = page.locator("#quotes li:target")
+    expect(target).to_have_count(1)
+    expect(target.locator("p.supports a").first).to_be_visible()
+    snapshot(page, "jnim-quote-target")
+
+
+def test_cite_this_opens_each_format_and_downloads_it(page):
+    page.goto(page.base + "/doc/org/jnim")
+    cite = page.locator("#cite")
+    expect(cite.locator(".cite-text")).to_contain_text("https://w3id.org/sahel-ld/id/org/jnim")
+    cite.locator("details.cite-bibtex summary").click()
+    expect(cite.locator("details.cite-bibtex pre")).to_contain_text("@misc{sahel-ld-")
+    snapshot(page, "jnim-cite")
+    with page.expect_response(lambda r: "/cite?" in r.url) as answer:
+        cite.locator("details.cite-bibtex a").click()
+    assert answer.value.headers["content-type"].startswith("application/x-bibtex")
+
+
 def test_openrefine_on_another_origin_can_frame_the_preview_card(page, server):
     """The preview sets its own policy (frame-ancestors *); every other page keeps refusing to be framed."""
     def other_site(environ, start_response):

@@ -51,9 +51,18 @@ def test_description_is_served_in_every_rdf_format(pages, path, accept, rdflib_f
     assert (DATASET, RDF.type, VOID.Dataset) in graph and (DATASET, RDF.type, DCAT.Dataset) in graph
 
 
-def test_browsers_get_turtle(pages):
-    response = pages.test_client().get("/void", headers={"Accept": "text/html,*/*;q=0.8"})
-    assert response.mimetype == "text/turtle"
+def test_browsers_get_a_page_and_other_clients_turtle(pages):
+    client = pages.test_client()
+    page = client.get("/void", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert "<h1>Armed actors in the conflict in Mali and the Sahel</h1>" in text
+    assert 'href="/dumps/sahel-ld.ttl"' in text and 'href="/sparql"' in text
+    assert 'rel="alternate" type="text/turtle" href="/void.ttl"' in text
+    french = client.get("/.well-known/void?lang=fr", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "<h1>Acteurs armés du conflit au Mali et au Sahel</h1>" in french
+    for accept in ("*/*", None):
+        assert client.get("/void", headers={"Accept": accept} if accept else {}).mimetype == "text/turtle"
 
 
 def test_title_description_and_rights_in_english_and_french(void):

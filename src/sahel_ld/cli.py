@@ -151,9 +151,10 @@ def _registered_commands():
     """Sub-commands that live next to the code they drive."""
     from .dumps import register as register_dump
     from .queries_cli import register as register_query
+    from .release_cli import register as register_release
     from .wikidata.cli import register as register_link
 
-    return [register_dump, register_link, register_query]
+    return [register_dump, register_link, register_query, register_release]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 
-from . import __version__
 from .dumps import CHECKSUMS, DumpFile
 from .formats import by_suffix
 from .namespaces import DCAT, SAHEL, SD, WD, bind_prefixes
+from .release import read_release
 from .store import LoadedData
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -61,7 +61,7 @@ def describe_dataset(loaded: LoadedData, dumps: Iterable[DumpFile] = ()) -> Grap
 
 
 def _add_terms(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
-    """Publisher, licence, sources, dates, version."""
+    """Publisher, licence, sources, dates, the release's version and date (unreleased data: the files' hash)."""
     base = loaded.base_iri
     publisher = URIRef(base + "void#publisher")
     graph.add((dataset, DCTERMS.publisher, publisher))
@@ -79,9 +79,12 @@ def _add_terms(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
     created = loaded.dataset.value(URIRef(base + "def/sahel"), DCTERMS.created) or modified
     graph.add((dataset, DCTERMS.created, created))
     graph.add((dataset, DCTERMS.modified, modified))
-    version = f"{__version__}+{loaded.version}"
+    release = read_release(loaded.root, base)
+    version = release.version if release.is_release else f"{release.version}+{loaded.version}"
     graph.add((dataset, DCAT.version, Literal(version)))
     graph.add((dataset, OWL.versionInfo, Literal(version)))
+    if release.released:
+        graph.add((dataset, DCTERMS.issued, Literal(release.released.isoformat(), datatype=XSD.date)))
     graph.add((dataset, VOID.uriSpace, Literal(base + "id/")))
     graph.add((dataset, VOID.rootResource, URIRef(base + "def/sahel")))
 

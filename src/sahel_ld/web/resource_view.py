@@ -16,6 +16,7 @@ from ..describe import claims_about
 from ..namespaces import GEO, PREFIXES, SAHEL, WD, WGS84
 from ..store import LoadedData
 from .i18n import NUMBER_TYPES, format_date, format_number, format_period, incoming_heading, translate
+from .page_sections import Quote, ReaderSection, arrange, number_quotes, place_of
 
 # Shown in the page header (name, type, category, names, place, map, external links), not as statements.
 HEADER_PROPERTIES = {
@@ -28,21 +29,6 @@ STRUCTURE_PROPERTIES = {
     SAHEL.subject, SAHEL.object, SAHEL.property, SAHEL.certainty, PROV.wasDerivedFrom,
     SAHEL.linkedEntity, SAHEL.wikidataItem,
 }
-# Statements are shown in these sections, in this order; within a section, groups follow the listed order.
-SECTIONS = {
-    "event": "date perpetrator claimedBy attributedTo target victim killedCount casualtyNote participant pledgedBy "
-             "pledgedTo recognisedBy recognises originalOrganization resultingOrganization signedBy agreement concerns",
-    "structure": "memberOf componentOf branchOf partOf siblingOf emergedFrom splitFrom succeeded organisationalForm "
-                 "composedOf recruitsFrom troopStrength regionalTroopStrength annualBudgetEUR hasHeadquarters hasBase "
-                 "signatoryOf participatesIn implements",
-    "people": "headOf founderOf foundingMemberOf militaryCommanderOf politicalRepresentativeOf replacedAsLeader role "
-              "ethnicity religion nameCoinedBy subgroupOf originatesFrom",
-    "relations": "allegianceTo alignedWith alliedWith associatedWith cooperatesWith supports promotedBy inContactWith "
-                 "operatesInProximityTo clashedWith fightsAgainst attacked trains accusedOf",
-    "area": "operatesIn basedIn deployedIn locatedAt location within country appliesIn",
-    "aims": "aim ideology meaning tactic activity",
-}
-ORDER = {name: (i, j) for i, names in enumerate(SECTIONS.values()) for j, name in enumerate(names.split())}
 HEDGED_NONE = ("stated", "none")
 
 
@@ -66,6 +52,9 @@ class Statement:
     quote: str = ""
     source: Term | None = None
     claim: str | None = None
+    sentence: tuple[Term, Term, Term] | None = None  # the claim's subject, property and object, as shown
+    dates: tuple[Literal, ...] = ()
+    ref: int | None = None  # the number of its quote on the page
 
     @property
     def certainty_key(self) -> str:
@@ -91,7 +80,7 @@ class Group:
 
     property: Term
     heading: str
-    section: str
+    place: tuple[int, int]
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -102,6 +91,10 @@ class ExternalLink:
     url: str
     relation: str
     status: Term | None = None
+
+    @property
+    def is_wikidata(self) -> bool:
+        return self.url.startswith(str(WD))
 
     @property
     def text(self) -> str:
@@ -128,14 +121,15 @@ class ResourcePage:
     categories: list[Term]
     alt_names: list[str]
     notes: list[str]
-    statements: list[Group]
-    incoming: list[Group]
+    sections: list[ReaderSection]
+    quotes: list[Quote]
     sources: list[Term]
     within: list[Term]
     coordinates: tuple[str, str] | None
     coordinate_source: str | None
     external: list[ExternalLink]
     claim: ClaimView | None = None
+    uses: list[ClaimView] = field(default_factory=list)
 
     @property
     def map_url(self) -> str:
@@ -143,12 +137,26 @@ class ResourcePage:
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=10/{lat}/{lon}"
 
     @property
-    def sections(self) -> list[tuple[str, list[Group]]]:
-        """The outgoing groups by section, in the sections' order."""
-        found: dict[str, list[Group]] = defaultdict(list)
-        for group in self.statements:
-            found[group.section].append(group)
-        return [(name, found[name]) for name in [*SECTIONS, "other"] if found[name]]
+    def certainties(self) -> tuple[Term | None, list[Term]]:
+        """The plain certainty ("stated") if the page uses it, and the hedged ones it uses, for the legend."""
+        found = {s.certainty_key: s.certainty for sec in self.sections for g in sec.groups for e in g.entries
+                 for s in e.statements if s.certainty}
+        return found.pop("stated", None), sorted(found.values(), key=lambda t: t.label)
+
+    @property
+    def unquoted(self) -> bool:
+        """True when some entry is in the data without a claim (and so without a quote)."""
+        return any(not s.claim for sec in self.sections for g in sec.groups for e in g.entries for s in e.statements)
+
+    def section(self, key: str) -> ReaderSection | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def linked(self, key: str, properties: tuple[str, ...] = ()) -> list[Term]:
+        """The linked things (not values) a section lists, each once; only through ``properties`` if given."""
+        section = self.section(key)
+        groups = [g for g in section.groups if not properties or local_name(g.property.iri) in properties] \
+            if section else []
+        return list(dict.fromkeys(e.other for g in groups for e in g.entries if e.other.iri))
 
 
 def display_label(loaded: LoadedData, node: Node, lang: str) -> str:
@@ -173,8 +181,11 @@ class _Builder:
     def __init__(self, loaded: LoadedData, graph: Graph, lang: str) -> None:
         self.loaded, self.graph, self.lang = loaded, graph, lang
         self.inferred = loaded.dataset.graph(loaded.inferred_graph)
+        self.names: dict[Node, str] = {}  # nodes named otherwise than by their label (claims, by their sentence)
 
     def term(self, node: Node) -> Term:
+        if node in self.names:
+            return Term(str(node), self.names[node])
         if isinstance(node, Literal):
             if str(node.datatype) in NUMBER_TYPES:
                 return Term(None, format_number(str(node), self.lang))
@@ -199,6 +210,10 @@ class _Builder:
     def statement(self, claim: Node) -> Statement:
         value = self.graph.value
         certainty, source = value(claim, SAHEL.certainty), value(claim, PROV.wasDerivedFrom)
+        subject, prop = value(claim, SAHEL.subject), value(claim, SAHEL.property)
+        other = value(claim, SAHEL.object)
+        other = other if other is not None else value(claim, SAHEL.value)
+        dates = tuple(d for d in (value(claim, p) for p in (SAHEL.startDate, SAHEL.endDate, SAHEL.date)) if d)
         return Statement(
             certainty=self.term(certainty) if certainty is not None else None,
             period=format_period(value(claim, SAHEL.startDate), value(claim, SAHEL.endDate),
@@ -209,6 +224,9 @@ class _Builder:
             quote=str(value(claim, SAHEL.quote) or ""),
             source=self.term(source) if source is not None else None,
             claim=str(claim),
+            sentence=(self.term(subject), self.term(prop), self.term(other)) if None not in (subject, prop, other)
+            else None,
+            dates=dates,
         )
 
     def groups(self, found: dict[URIRef, list[tuple[Node, Statement]]], incoming: bool) -> list[Group]:
@@ -223,13 +241,14 @@ class _Builder:
             for entry in entries.values():
                 entry.statements.sort(key=lambda s: (s.negated, s.period, s.claim or ""))
             ordered = sorted(entries.values(), key=lambda e: e.other.label.casefold())
-            section = next((name for name, names in SECTIONS.items() if local in names.split()), "other")
+            place = place_of(local, incoming)
             denied = [e for e in ordered if all(s.negated for s in e.statements)]
             if len(denied) < len(ordered):
-                result.append(Group(term, heading, section, [e for e in ordered if e not in denied]))
+                result.append(Group(term, heading, place, [e for e in ordered if e not in denied]))
             if denied:  # what the source says is not so gets a heading of its own, after what is so
-                result.append(Group(term, f"{heading} ({translate('not', self.lang)})", section, denied))
-        return sorted(result, key=lambda g: (ORDER.get(local_name(g.property.iri), (99, 0)), g.heading.casefold()))
+                result.append(Group(term, f"{heading} ({translate('not', self.lang)})", (*place[:1], place[1] + 1),
+                                    denied))
+        return result
 
 
 def build_page(loaded: LoadedData, iri: URIRef, graph: Graph, lang: str) -> ResourcePage:
@@ -246,11 +265,15 @@ def build_page(loaded: LoadedData, iri: URIRef, graph: Graph, lang: str) -> Reso
         if (prop, obj) not in covered:
             outgoing[prop].append((obj, Statement()))
     for subject, prop in sorted(graph.subject_predicates(iri)):
-        is_claim = (subject, RDF.type, SAHEL.Claim) in graph
-        if prop in STRUCTURE_PROPERTIES or is_claim or (prop, subject) in covered:
-            continue
+        if prop in STRUCTURE_PROPERTIES or (subject, RDF.type, SAHEL.Claim) in graph or (prop, subject) in covered:
+            continue  # claims about the resource are shown through their statements
+        if (subject, RDF.type, SAHEL.Claim) in loaded.dataset:  # a claim that points here otherwise (appliesIn)
+            view = _claim_view(_Builder(loaded, loaded.dataset, lang), subject)
+            if view:
+                build.names[subject] = _claim_name(view)
         if build.asserted((subject, prop, iri)):
             (outgoing if build.symmetric(prop) else incoming)[prop].append((subject, Statement()))
+    sections = arrange(build.groups(outgoing, incoming=False) + build.groups(incoming, incoming=True))
     return ResourcePage(
         iri=str(iri),
         name=_claim_name(claim) if claim else build.term(iri).label,
@@ -258,14 +281,15 @@ def build_page(loaded: LoadedData, iri: URIRef, graph: Graph, lang: str) -> Reso
         categories=sorted((build.term(c) for c in graph.objects(iri, SAHEL.category)), key=lambda t: t.label),
         alt_names=sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)}, key=str.casefold),
         notes=build.texts(iri, SKOS.note) + build.texts(iri, SKOS.definition),
-        statements=build.groups(outgoing, incoming=False),
-        incoming=build.groups(incoming, incoming=True),
+        sections=sections,
+        quotes=number_quotes(sections),
         sources=sorted({build.term(s) for s in graph.objects(iri, PROV.wasDerivedFrom)}, key=lambda t: t.label),
         within=[build.term(p) for p in containers(loaded, iri)],
         coordinates=_coordinates(graph, iri),
         coordinate_source=_text(graph.value(iri, SAHEL.coordinateSource)),
         external=_external(build, iri),
         claim=claim,
+        uses=_claims_using(loaded, iri, lang),
     )
 
 
@@ -302,6 +326,13 @@ def _claim_view(build: _Builder, iri: URIRef) -> ClaimView | None:
     if subject is None or prop is None or other is None:
         return None
     return ClaimView(build.term(subject), build.term(prop), build.term(other), build.statement(iri))
+
+
+def _claims_using(loaded: LoadedData, concept: URIRef, lang: str) -> list[ClaimView]:
+    """The claims that carry a concept as their certainty (what ``/doc/concept/alleged`` lists)."""
+    build = _Builder(loaded, loaded.dataset, lang)
+    views = [_claim_view(build, claim) for claim in loaded.dataset.subjects(SAHEL.certainty, concept)]
+    return sorted((v for v in views if v), key=lambda v: (v.subject.label.casefold(), v.property.label, v.other.label))
 
 
 def _claim_name(claim: ClaimView) -> str:

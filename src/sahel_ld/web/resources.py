@@ -12,6 +12,7 @@ from rdflib import URIRef
 from ..describe import describe, is_known
 from . import dataset, documents
 from .i18n import reader_language
+from .page_summary import brief, summary
 from .resource_view import build_page
 
 bp = Blueprint("resources", __name__)
@@ -41,9 +42,11 @@ def doc(kind: str, name: str):
     graph = describe(dataset(), iri)
 
     def page() -> str:
-        view = build_page(dataset(), iri, graph, reader_language())
-        return render_template("resource.html", page=view, twins=documents.PAGE_AND_RDF,
-                               path=f"/doc/{kind}/{slug}")
+        lang = reader_language()
+        view = build_page(dataset(), iri, graph, lang)
+        rows = summary(dataset(), view, lang)
+        return render_template("resource.html", page=view, summary=rows, meta_description=brief(view, rows),
+                               twins=documents.PAGE_AND_RDF, path=f"/doc/{kind}/{slug}")
 
     return documents.document(f"/doc/{kind}/{slug}", suffix if dot else None, documents.PAGE_AND_RDF,
                               lambda: graph, page)

@@ -1,0 +1,108 @@
+"""Resource pages people can read: summary box, contents, relations by meaning, each quote once with what it
+supports, concept pages listing what uses them, link-preview tags. Expected values come from the loaded data."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from sahel_ld.namespaces import CONCEPT, SAHEL
+
+BASE = "https://w3id.org/sahel-ld/"
+JNIM = URIRef(BASE + "id/org/jnim")
+HTML = {"Accept": "text/html"}
+
+
+def page(client, path: str) -> str:
+    response = client.get(path, headers=HTML)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def local(iri) -> str:
+    return "/" + str(iri)[len(BASE):].replace("id/", "doc/", 1)
+
+
+def claims_about(dataset, iri: URIRef) -> set[URIRef]:
+    return {c for p in (SAHEL.subject, SAHEL.object) for c in dataset.subjects(p, iri)
+            if (c, RDF.type, SAHEL.Claim) in dataset}
+
+
+def test_summary_box_answers_the_first_questions_about_jnim(client, app):
+    data = app.extensions["sahel_ld"].dataset
+    text = page(client, "/doc/org/jnim")
+    box = text[text.index('<section class="summary"'):text.index("</section>", text.index('<section class="summary"'))]
+    for key in ("type", "category", "summary_leaders", "summary_members", "summary_areas", "summary_active"):
+        assert f'<dd class="{key}">' in box, key
+    for leader in data.subjects(SAHEL.headOf, JNIM):
+        assert f'href="{local(leader)}"' in box
+    assert 'href="http://www.wikidata.org/entity/' in box
+    assert 'href="/doc/concept/jihadist"' in box
+
+
+def test_contents_link_to_every_section_by_its_anchor(client):
+    text = page(client, "/doc/org/jnim")
+    anchors = re.findall(r'<li><a href="#([\w-]+)">', text[text.index('class="toc"'):])
+    assert {"members", "leaders", "allies", "rivals", "areas", "attacks", "quotes"} <= set(anchors)
+    for anchor in anchors:
+        assert f'id="{anchor}"' in text
+
+
+def test_relations_are_grouped_by_meaning_whichever_way_the_triple_points(client, app):
+    """Members point at JNIM (x memberOf JNIM); JNIM's own allegiance points away; both are where a reader looks."""
+    data = app.extensions["sahel_ld"].dataset
+    text = page(client, "/doc/org/jnim")
+    section = {key: text[text.index(f'id="{key}"'):].split('<section class="relations')[0]
+               for key in ("members", "allies", "rivals")}
+    for member in data.subjects(SAHEL.memberOf, JNIM):
+        assert f'href="{local(member)}"' in section["members"]
+    for ally in data.objects(JNIM, SAHEL.allegianceTo):
+        assert f'href="{local(ally)}"' in section["allies"]
+    for rival in data.subjects(SAHEL.fightsAgainst, JNIM):
+        assert f'href="{local(rival)}"' in section["rivals"]
+
+
+def test_each_quote_is_shown_once_with_every_statement_it_supports_and_nothing_is_lost(client, app):
+    data = app.extensions["sahel_ld"].dataset
+    text = page(client, "/doc/org/jnim")
+    quotes = {str(data.value(c, SAHEL.quote)) for c in claims_about(data, JNIM)}
+    shown = [html.unescape(q) for q in re.findall(r'<blockquote class="quote" lang="en">\s*<p>“(.*?)”</p>', text, re.S)]
+    assert sorted(shown) == sorted(quotes)
+    for claim in claims_about(data, JNIM):
+        assert f'href="{local(claim)}"' in text, claim
+    shared = [q for q in quotes if sum(1 for c in claims_about(data, JNIM) if str(data.value(c, SAHEL.quote)) == q) > 1]
+    assert shared, "the data no longer has a quote supporting two statements about JNIM"
+    listed = text[text.index('id="quotes"'):]
+    for quote in shared:
+        item = listed[listed.index(f"<p>“{html.escape(quote, quote=False)}”</p>"):]
+        item = item[:item.index("</li>")]
+        supported = {c for c in claims_about(data, JNIM) if str(data.value(c, SAHEL.quote)) == quote}
+        assert all(f'href="{local(c)}"' in item for c in supported)
+
+
+def test_alleged_concept_page_lists_the_alleged_claims_and_home_badges_lead_there(client, app):
+    data = app.extensions["sahel_ld"].dataset
+    alleged = set(data.subjects(SAHEL.certainty, CONCEPT.alleged))
+    assert alleged
+    home = page(client, "/")
+    assert 'href="/doc/concept/alleged">' in home
+    text = page(client, "/doc/concept/alleged")
+    listing = text[text.index('id="uses"'):]
+    assert len(re.findall(r'<a class="permalink" href="/doc/claim/', listing)) == len(alleged)
+    for claim in alleged:
+        assert f'href="{local(claim)}"' in listing
+
+
+def test_pages_carry_a_description_and_link_preview_tags(client):
+    text = page(client, "/doc/org/jnim?lang=fr")
+    description = re.search(r'<meta name="description" content="([^"]*)">', text).group(1)
+    assert description.startswith("Groupe de soutien à l’islam et aux musulmans")
+    assert '<meta property="og:title" content="Groupe de soutien' in text
+    assert '<meta property="og:url" content="http://localhost/doc/org/jnim">' in text
+    assert '<meta name="twitter:card" content="summary">' in text
+    home = page(client, "/")
+    assert '<meta name="description" content="' in home
+
