@@ -31,6 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_workers", 2, "Worker processes that evaluate SPARQL queries."),
     Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age)."),
     Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version."),
+    Setting("page_cache_bytes", 64_000_000, "Bytes of rendered pages and documents kept in memory per dataset version."),
     Setting("build_dir", "", "Folder of builds (sahel-ld build); the server opens the build of the current inputs "
                              "there and writes nothing (empty: it builds at start-up, see dumps_dir)."),
     Setting("dumps_dir", "", "Without build_dir: folder the server builds into at start-up, dumps included "
