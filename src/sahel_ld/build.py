@@ -123,8 +123,8 @@ def open_build(config: dict, folder: Path) -> LoadedData:
                       version=facts["version"], modified=datetime.fromisoformat(facts["modified"]), build=folder)
 
 
-def prepared(config: dict) -> LoadedData:
-    """The dataset a server serves: the build in ``build_dir`` (which must exist), else one made now.
+def build_folder(config: dict) -> Path:
+    """The build of the current inputs: the one in ``build_dir`` (which must exist), else one made now.
 
     Without ``build_dir`` the build goes into ``dumps_dir``, or a temporary folder removed at exit.
     """
@@ -133,10 +133,15 @@ def prepared(config: dict) -> LoadedData:
         if not (folder / MANIFEST).is_file():
             raise LoadError(f"{folder}: no build of the current inputs; run: sahel-ld build --build-dir "
                             f"{config['build_dir']}")
-        return open_build(config, folder)
+        return folder
     if config["dumps_dir"]:
         parent = Path(config["dumps_dir"])
     else:
         parent = Path(tempfile.mkdtemp(prefix="sahel-ld-build-"))
         atexit.register(shutil.rmtree, parent, ignore_errors=True)
-    return open_build(config, build(config, parent, validate=False))
+    return build(config, parent, validate=False)
+
+
+def prepared(config: dict) -> LoadedData:
+    """The dataset a server serves, opened from its build (``build_folder``)."""
+    return open_build(config, build_folder(config))

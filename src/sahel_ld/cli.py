@@ -46,14 +46,13 @@ def cmd_serve(args) -> int:
     from .web import create_app
 
     config = config_from_args(args)
-    app = create_app(config)
     print(f"serving sahel-ld on http://{config['host']}:{config['port']}/", file=sys.stderr, flush=True)
     if args.dev:
-        app.run(host=config["host"], port=config["port"], debug=True, use_reloader=False)
+        create_app(config).run(host=config["host"], port=config["port"], debug=True, use_reloader=False)
     else:
-        import waitress
+        from .server import serve
 
-        waitress.serve(app, host=config["host"], port=config["port"], threads=config["threads"], ident="sahel-ld")
+        serve(config)
     return EXIT_OK
 
 
@@ -110,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port to listen on (default 8080)")
     p.add_argument("--build-dir", dest="build_dir", help="serve the build of the current inputs in this folder "
                                                         "(made by sahel-ld build); default: build at start-up")
+    p.add_argument("--processes", type=int, help="server processes sharing the port (default 1)")
     p.add_argument("--dev", action="store_true", help="use Flask's development server (debug mode)")
     p.set_defaults(func=cmd_serve)
 

@@ -24,6 +24,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on."),
     Setting("threads", 8, "Worker threads of the WSGI server."),
+    Setting("processes", 1, "Server processes sharing the port, each with the whole app and its own query workers."),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("max_rows", 10000, "Most result rows (or triples) a SPARQL response carries; more are cut and flagged."),
     Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes (413 above)."),
