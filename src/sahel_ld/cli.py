@@ -121,10 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _registered_commands():
     """Sub-commands that live next to the code they drive."""
     from .dumps import register as register_dump
+    from .graph_store import register as register_load
     from .queries_cli import register as register_query
     from .wikidata.cli import register as register_link
 
-    return [register_dump, register_link, register_query]
+    return [register_dump, register_load, register_link, register_query]
 
 
 def main(argv: list[str] | None = None) -> int:
