@@ -116,7 +116,7 @@ def dump_files(folder: Path) -> list[DumpFile]:
 def open_build(config: dict, folder: Path) -> LoadedData:
     """The dataset of a build folder, read-only: Oxigraph's on-disk store, or rdflib's reading the N-Quads."""
     facts = manifest(folder)
-    dataset = new_dataset(config, ox.Store.read_only(str(folder / STORE)))
+    dataset = new_dataset(config, ox.Store.read_only(str(folder / STORE)), facts["stats"]["graphs"])
     root = root_of(config)
     return LoadedData(dataset=dataset, root=root, base_iri=facts["base_iri"],
                       files={URIRef(g): root / p for g, p in facts["graphs"].items()},
