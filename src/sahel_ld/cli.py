@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import progress
 from .config import SETTINGS, config_from_args
 from .store import LoadError, load
 
@@ -20,7 +21,10 @@ def cmd_validate(args) -> int:
     """Validate ontology and data against the SHACL shapes."""
     from .shacl import validate_loaded
 
-    report = validate_loaded(load(config_from_args(args)))
+    with progress.step("load and infer"):
+        loaded = load(config_from_args(args))
+    with progress.step("validate"):
+        report = validate_loaded(loaded)
     output = {"text": report.as_text, "json": report.as_json, "turtle": report.as_turtle}[args.format]()
     sys.stdout.write(output)
     return EXIT_OK if report.conforms else EXIT_INVALID

@@ -116,10 +116,15 @@ def _write(folder: Path, name: str, data: bytes) -> DumpFile:
 
 def cmd_dump(args) -> int:
     """``sahel-ld dump DIR``: load the dataset and write every dump file into DIR."""
+    from . import progress
     from .config import config_from_args
     from .store import load
 
-    for dump in write_dumps(load(config_from_args(args)), Path(args.directory)):
+    with progress.step("load and infer"):
+        loaded = load(config_from_args(args))
+    with progress.step("write dumps"):
+        written = write_dumps(loaded, Path(args.directory))
+    for dump in written:
         print(f"{dump.size:10d}  {dump.sha256}  {dump.name}")
     return 0
 
