@@ -6,8 +6,8 @@ the other on loopback: ``sahel-ld serve`` on the build (1 and 2 processes), ``ox
 an on-disk store of the build's N-Quads and ``oxigraph serve`` in memory (loaded through its store
 endpoint). It measures time to the first answer, the process tree's memory (proportional set size, so
 pages shared between processes count once), and /sparql throughput on queries never asked before (the mix
-with a counter appended, so no cache answers) at 1, 8 and 32 clients; for sahel-ld also the home page and
-/doc pages. Writes bench/SCALE.md.
+with a counter appended, so no cache answers) at 1, 8 and 32 clients, the servers taking turns at each
+level; for sahel-ld also the home page and /doc pages. Writes bench/SCALE.md.
 """
 
 from __future__ import annotations
@@ -186,24 +186,29 @@ def measure_size(size: int, work: Path, seconds: float) -> dict:
     port = free_port()
     servers["oxigraph serve (in memory)"] = (
         [str(BIN / "oxigraph"), "serve", "--union-default-graph", "--bind", f"127.0.0.1:{port}"], port, nquads)
-    result["servers"] = {}
-    for name, (command, port, preload) in servers.items():
-        process, seconds_up, _ = start(command, port)
-        try:
+    result["servers"], running = {}, {}
+    try:
+        for name, (command, port, preload) in servers.items():  # started one at a time, then all kept running
+            process, seconds_up, _ = start(command, port)
+            running[name] = (process, port)
             if preload is not None:  # the in-memory server starts empty: its start-up includes the load
                 began = time.monotonic()
-                subprocess.run(["curl", "-sf", "-X", "POST", "-H", "Content-Type: application/n-quads", "--data-binary",
-                                f"@{preload}", f"http://127.0.0.1:{port}/store"], check=True)
+                subprocess.run(["curl", "-sf", "-X", "POST", "-H", "Content-Type: application/n-quads",
+                                "--data-binary", f"@{preload}", f"http://127.0.0.1:{port}/store"], check=True)
                 seconds_up += time.monotonic() - began
-            row = {"start": seconds_up, "memory": tree_memory(process.pid)}
-            row["levels"] = {n: load(port, n, seconds, uncached_queries()) for n in CLIENTS}
+            result["servers"][name] = {"start": seconds_up, "memory": tree_memory(process.pid), "levels": {}}
+        for clients in CLIENTS:  # the servers take turns at each level, so the machine's other work hits all alike
+            for name, (process, port) in running.items():
+                result["servers"][name]["levels"][clients] = load(port, clients, seconds, uncached_queries())
+        for name, (process, port) in running.items():
+            row = result["servers"][name]
             row["memory_after"] = tree_memory(process.pid)
             if name.startswith("sahel-ld"):
                 row["pages"] = pages(port, seconds, resources)
-            result["servers"][name] = row
             print(size, name, {k: v for k, v in row.items() if k != "levels"},
                   {n: round(r["rps"]) for n, r in row["levels"].items()}, flush=True)
-        finally:
+    finally:
+        for process, _ in running.values():
             stop(process)
     return result
 
