@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import progress
 from .config import SETTINGS, config_from_args
-from .store import LoadError, load
+from .store import STORES, LoadError, load
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 STATS_SECTIONS = (("triples per named graph", "graphs"), ("entities per kind (with sub-classes)", "entities_by_kind"),
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="settings (environment variables):\n" + settings, formatter_class=argparse.RawDescriptionHelpFormatter)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", help="folder with ontology/, data/, shapes/, queries/ (default: bundled)")
-    common.add_argument("--store", choices=["oxigraph", "memory"], help="triple store behind rdflib")
+    common.add_argument("--store", choices=STORES, help="where queries run (see SAHEL_LD_STORE)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", parents=[common], help="check ontology and data against the SHACL shapes",

@@ -20,7 +20,12 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("root", "", "Folder holding ontology/, data/, shapes/ and queries/ (empty: the bundled ones)."),
     Setting("base_iri", BASE, "Base IRI of the dataset; requests to the served host map onto it."),
-    Setting("store", "oxigraph", "Triple store behind rdflib: 'oxigraph' (fast SPARQL) or 'memory' (pure Python)."),
+    Setting("store", "oxigraph", "Where queries run: 'oxigraph' (the build's store), 'memory' (rdflib, pure Python) "
+                                 "or 'sparql' (an external engine at sparql_url)."),
+    Setting("sparql_url", "", "With store=sparql: the external engine's SPARQL query address (its default graph the "
+                              "union of ours)."),
+    Setting("graph_store_url", "", "The external engine's Graph Store Protocol address, where sahel-ld load puts "
+                                   "the build."),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on."),
     Setting("threads", 8, "Worker threads of the WSGI server."),

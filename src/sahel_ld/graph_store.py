@@ -45,14 +45,19 @@ def cmd_load(args) -> int:
     from .build import prepared
     from .config import config_from_args
 
-    loaded = prepared(config_from_args(args))
+    config = config_from_args(args)
+    into = args.into or config["graph_store_url"]
+    if not into:
+        print("error: say where: --into URL or the setting graph_store_url", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    loaded = prepared(config)
     try:
         for graph, size, body in graph_bodies(loaded):
             with progress.step(f"{graph} ({size} triples)"):
-                put_graph(args.into, graph, body, args.timeout)
+                put_graph(into, graph, body, args.timeout)
             print(f"{size:10d}  {graph}")
     except (urllib.error.URLError, OSError) as error:
-        print(f"error: {args.into}: {getattr(error, 'reason', error)}", file=sys.stderr)
+        print(f"error: {into}: {getattr(error, 'reason', error)}", file=sys.stderr)
         return EXIT_UNREACHABLE
     return EXIT_OK
 
@@ -64,7 +69,8 @@ def register(subparsers, common) -> None:
         description="Put every named graph of the current build into an external SPARQL engine with the Graph "
                     "Store Protocol (HTTP PUT URL?graph=IRI, N-Triples), replacing what the engine held in those "
                     "graphs. Exit 0 when every graph is in, 2 when the engine cannot be reached or refuses one.")
-    parser.add_argument("--into", required=True, metavar="URL", help="the engine's Graph Store Protocol address")
+    parser.add_argument("--into", metavar="URL", help="the engine's Graph Store Protocol address (default: the "
+                                                       "setting graph_store_url)")
     parser.add_argument("--build-dir", dest="build_dir", help="folder of builds (default: build now, in a "
                                                              "temporary folder)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for each graph (default 600)")

@@ -23,7 +23,7 @@ from . import blank_nodes, inference
 from .namespaces import bind_prefixes
 from .paths import default_root, turtle_files
 
-STORES = ("oxigraph", "memory")
+STORES = ("oxigraph", "memory", "sparql")  # sparql: queries go to an external engine, pages read the build
 LOADED_FOLDERS = ("ontology", "data")
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)
 MERGED = URIRef("urn:x-sahel-ld:merged")
@@ -195,7 +195,9 @@ def new_dataset(config: dict, store: ox.Store, sizes: dict[str, int] | None = No
     """The rdflib Dataset over a pyoxigraph store (or a copy in rdflib's memory store), union default graph."""
     if config["store"] not in STORES:
         raise LoadError(f"setting store: expected one of {', '.join(STORES)}, got {config['store']!r}")
-    if config["store"] == "oxigraph":
+    if config["store"] == "sparql" and not config["sparql_url"]:
+        raise LoadError("setting store=sparql needs sparql_url, the external engine's query address")
+    if config["store"] != "memory":
         dataset = Dataset(store=SharedOxigraph(store, sizes), default_union=True)
     else:
         dataset = Dataset(store="default", default_union=True)

@@ -1,4 +1,5 @@
-"""``sahel-ld load --into``: the build's named graphs in a real Oxigraph server, answering as we do."""
+"""An external engine (a real Oxigraph server on loopback): ``sahel-ld load --into`` puts the build there,
+and with ``store=sparql`` the endpoint's protocol tests pass unchanged against it."""
 
 from __future__ import annotations
 
@@ -8,12 +9,20 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from conftest import served
+from test_sparql_endpoint import *  # noqa: F403 - the endpoint's protocol tests, run here against the engine
+from test_sparql_endpoint import FIXTURE as ENDPOINT
 
+from sahel_ld.build import prepared
+from sahel_ld.config import load_config
 from sahel_ld.formats import by_name
+from sahel_ld.graph_store import graph_bodies, put_graph
 from sahel_ld.queries import Catalogue, NotRunHere, ParamError
 from sahel_ld.sparql import QueryRequest
 
@@ -35,13 +44,12 @@ def ask(url: str, query: str) -> dict:
         return json.load(response)
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    """An Oxigraph server on loopback (on disk, union default graph) with our build loaded into it."""
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """An Oxigraph server on loopback (on disk, union default graph); its base URL."""
     port = _free_port()
-    server = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(tmp_path_factory.mktemp("engine")),
-                               "--union-default-graph", "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(location), "--union-default-graph",
+                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -57,6 +65,24 @@ def engine(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(30)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    with oxigraph_server(tmp_path_factory.mktemp("engine")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The endpoint fixture's data loaded into an Oxigraph server, and our server asking it (``store=sparql``)."""
+    settings = {"root": str(ENDPOINT), "max_rows": 20, "max_body_bytes": 20_000,
+                "dumps_dir": str(tmp_path_factory.mktemp("build"))}
+    with oxigraph_server(tmp_path_factory.mktemp("engine")) as base:
+        for graph, _, body in graph_bodies(prepared(load_config(settings))):
+            put_graph(base + "/store", graph, body, timeout=60)
+        with served({**settings, "store": "sparql", "sparql_url": base + "/query"}) as live:
+            yield live
 
 
 def _load(into: str, *extra: str) -> subprocess.CompletedProcess:
