@@ -8,7 +8,7 @@ PORT ?= 8080
 BUILD_DIR ?= build
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: serve test validate bench vendor clean
+.PHONY: serve test validate bench bench-scale vendor clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Start-up, memory, build time, uncached /sparql and pages at 10 k, 100 k and 1 M triples (bench/SCALE.md).
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py
 
 # Refresh the shipped front-end libraries from the npm registry (pins in src/sahel_ld/web/static/vendor/manifest.json).
 vendor: $(STAMP)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from waitress.server import create_server
 
-from sahel_ld.cli import server_options
+from sahel_ld.server import server_options
 from sahel_ld.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

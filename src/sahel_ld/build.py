@@ -116,15 +116,15 @@ def dump_files(folder: Path) -> list[DumpFile]:
 def open_build(config: dict, folder: Path) -> LoadedData:
     """The dataset of a build folder, read-only: Oxigraph's on-disk store, or rdflib's reading the N-Quads."""
     facts = manifest(folder)
-    dataset = new_dataset(config, ox.Store.read_only(str(folder / STORE)))
+    dataset = new_dataset(config, ox.Store.read_only(str(folder / STORE)), facts["stats"]["graphs"])
     root = root_of(config)
     return LoadedData(dataset=dataset, root=root, base_iri=facts["base_iri"],
                       files={URIRef(g): root / p for g, p in facts["graphs"].items()},
                       version=facts["version"], modified=datetime.fromisoformat(facts["modified"]), build=folder)
 
 
-def prepared(config: dict) -> LoadedData:
-    """The dataset a server serves: the build in ``build_dir`` (which must exist), else one made now.
+def build_folder(config: dict) -> Path:
+    """The build of the current inputs: the one in ``build_dir`` (which must exist), else one made now.
 
     Without ``build_dir`` the build goes into ``dumps_dir``, or a temporary folder removed at exit.
     """
@@ -133,10 +133,15 @@ def prepared(config: dict) -> LoadedData:
         if not (folder / MANIFEST).is_file():
             raise LoadError(f"{folder}: no build of the current inputs; run: sahel-ld build --build-dir "
                             f"{config['build_dir']}")
-        return open_build(config, folder)
+        return folder
     if config["dumps_dir"]:
         parent = Path(config["dumps_dir"])
     else:
         parent = Path(tempfile.mkdtemp(prefix="sahel-ld-build-"))
         atexit.register(shutil.rmtree, parent, ignore_errors=True)
-    return open_build(config, build(config, parent, validate=False))
+    return build(config, parent, validate=False)
+
+
+def prepared(config: dict) -> LoadedData:
+    """The dataset a server serves, opened from its build (``build_folder``)."""
+    return open_build(config, build_folder(config))

@@ -8,11 +8,11 @@ import os
 import sys
 from pathlib import Path
 
+from . import progress
 from .config import SETTINGS, config_from_args
-from .store import LoadError, load
+from .store import STORES, LoadError, load
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
-HEADER_BYTES = 64 * 1024  # the most a request's headers may take
 STATS_SECTIONS = (("triples per named graph", "graphs"), ("entities per kind (with sub-classes)", "entities_by_kind"),
                   ("entities per class (asserted)", "entities_by_class"), ("claims by certainty", "claims_by_certainty"))
 
@@ -21,7 +21,10 @@ def cmd_validate(args) -> int:
     """Validate ontology and data against the SHACL shapes."""
     from .shacl import validate_loaded
 
-    report = validate_loaded(load(config_from_args(args)))
+    with progress.step("load and infer"):
+        loaded = load(config_from_args(args))
+    with progress.step("validate"):
+        report = validate_loaded(loaded)
     output = {"text": report.as_text, "json": report.as_json, "turtle": report.as_turtle}[args.format]()
     sys.stdout.write(output)
     return EXIT_OK if report.conforms else EXIT_INVALID
@@ -47,33 +50,14 @@ def cmd_serve(args) -> int:
     from .web import create_app
 
     config = config_from_args(args)
-    app = create_app(config)
-    where = f"http://{config['host']}:{config['port']}/"
     if args.dev:
-        print(f"serving sahel-ld on {where}", file=sys.stderr, flush=True)
-        app.run(host=config["host"], port=config["port"], debug=True, use_reloader=False)
-        return EXIT_OK
-    import logging
+        print(f"serving sahel-ld on http://{config['host']}:{config['port']}/", file=sys.stderr, flush=True)
+        create_app(config).run(host=config["host"], port=config["port"], debug=True, use_reloader=False)
+    else:
+        from .server import serve
 
-    from waitress.server import create_server
-
-    logging.basicConfig()
-    try:
-        server = create_server(app, **server_options(config))
-    except OSError as error:
-        raise OSError(error.errno, f"cannot listen on {config['host']}:{config['port']}: {error.strerror}") from None
-    print(f"serving sahel-ld on {where}", file=sys.stderr, flush=True)
-    server.run()
+        serve(config)
     return EXIT_OK
-
-
-def server_options(config: dict) -> dict:
-    """waitress's settings: its threads, and limits that keep slow, idle or oversized clients from holding it."""
-    return {"host": config["host"], "port": config["port"], "threads": config["threads"], "ident": "sahel-ld",
-            "connection_limit": config["connection_limit"], "channel_timeout": config["channel_timeout"],
-            "cleanup_interval": max(1, min(30, config["channel_timeout"] // 2)),
-            "max_request_header_size": HEADER_BYTES, "max_request_body_size": config["max_body_bytes"] + HEADER_BYTES,
-            "asyncore_use_poll": True}  # poll, not select: more than 1,024 connections
 
 
 def _version() -> str:
@@ -108,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", help="folder with ontology/, data/, shapes/, queries/ (default: bundled)")
-    common.add_argument("--store", choices=["oxigraph", "memory"], help="triple store behind rdflib")
+    common.add_argument("--store", choices=STORES, help="where queries run (see SAHEL_LD_STORE)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", parents=[common], help="check ontology and data against the SHACL shapes",
@@ -139,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port to listen on (default 8080)")
     p.add_argument("--build-dir", dest="build_dir", help="serve the build of the current inputs in this folder "
                                                         "(made by sahel-ld build); default: build at start-up")
+    p.add_argument("--processes", type=int, help="server processes sharing the port (default 1)")
     p.add_argument("--dev", action="store_true", help="use Flask's development server (debug mode)")
     p.set_defaults(func=cmd_serve)
 
@@ -150,11 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _registered_commands():
     """Sub-commands that live next to the code they drive."""
     from .dumps import register as register_dump
+    from .graph_store import register as register_load
     from .queries_cli import register as register_query
     from .release_cli import register as register_release
     from .wikidata.cli import register as register_link
 
-    return [register_dump, register_link, register_query, register_release]
+    return [register_dump, register_load, register_link, register_query, register_release]
 
 
 def main(argv: list[str] | None = None) -> int:

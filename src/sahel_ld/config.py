@@ -27,10 +27,17 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("root", "", "Folder holding ontology/, data/, shapes/ and queries/ (empty: the bundled ones)."),
     Setting("base_iri", BASE, "Base IRI of the dataset; requests to the served host map onto it."),
-    Setting("store", "oxigraph", "Triple store behind rdflib: 'oxigraph' (fast SPARQL) or 'memory' (pure Python)."),
+    Setting("store", "oxigraph", "Where queries run: 'oxigraph' (the build's store), 'memory' (rdflib, pure Python) "
+                                 "or 'sparql' (an external engine at sparql_url)."),
+    Setting("sparql_url", "", "With store=sparql: the external engine's SPARQL query address (its default graph the "
+                              "union of ours)."),
+    Setting("graph_store_url", "", "The external engine's Graph Store Protocol address, where sahel-ld load puts "
+                                   "the build."),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on.", 1, 65535),
     Setting("threads", 16, "Worker threads of the WSGI server.", 2, 1024),
+    Setting("processes", 1, "Server processes sharing the port, each with the whole app and its own query "
+                            "workers.", 1, 64),
     Setting("sparql_threads", 12, "Server threads SPARQL requests may occupy at once (503 beyond); below threads, "
                                  "so that the rest always serve pages and files.", 1, 1023),
     Setting("client_queries", 2, "SPARQL requests one client may have in flight at once (429 beyond).", 1),
@@ -52,6 +59,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_max_age", 300, "Seconds clients and proxies may cache responses (Cache-Control max-age).", 0),
     Setting("response_cache_size", 512, "Responses to identical requests kept in memory per dataset version.", 0),
     Setting("response_cache_bytes", 64 * 1024 * 1024, "Most bytes the kept responses (and refusals) may take.", 0),
+    Setting("page_cache_bytes", 64_000_000, "Bytes of rendered pages and documents kept in memory per dataset "
+                                            "version.", 0),
     Setting("build_dir", "", "Folder of builds (sahel-ld build); the server opens the build of the current inputs "
                              "there and writes nothing (empty: it builds at start-up, see dumps_dir)."),
     Setting("dumps_dir", "", "Without build_dir: folder the server builds into at start-up, dumps included "

@@ -73,19 +73,9 @@ def _trig(quads: list[ox.Quad]) -> bytes:
 
 
 def _jsonld(quads: list[ox.Quad]) -> bytes:
-    """Expanded JSON-LD (one node object per subject, which Oxigraph writes in one pass), sorted."""
+    """Expanded JSON-LD: Oxigraph writes one node object per subject, in the sorted triples' order."""
     nodes = json.loads(ox.serialize(_union(quads), format=ox.RdfFormat.JSON_LD))
-    return (json.dumps(_sorted_json(nodes), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-
-
-def _sorted_json(value, key: str = ""):
-    """Sort JSON-LD arrays (order carries no meaning there), except the contents of ``@list``."""
-    if isinstance(value, dict):
-        return {k: _sorted_json(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        return items if key == "@list" else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
-    return value
+    return (json.dumps(nodes, indent=1, ensure_ascii=False) + "\n").encode()
 
 
 WRITERS: dict[str, Callable[[list[ox.Quad]], bytes]] = {
@@ -110,7 +100,7 @@ def write_dumps(loaded: LoadedData, folder: Path) -> list[DumpFile]:
     for suffix, writer in WRITERS.items():
         data = writer(quads)
         written.append(_write(folder, f"{STEM}.{suffix}", data))
-        written.append(_write(folder, f"{STEM}.{suffix}.gz", gzip.compress(data, compresslevel=9, mtime=0)))
+        written.append(_write(folder, f"{STEM}.{suffix}.gz", gzip.compress(data, compresslevel=6, mtime=0)))
     sums = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(written, key=lambda f: f.name))
     written.append(_write(folder, CHECKSUMS, sums.encode("ascii")))
     return written
@@ -126,10 +116,15 @@ def _write(folder: Path, name: str, data: bytes) -> DumpFile:
 
 def cmd_dump(args) -> int:
     """``sahel-ld dump DIR``: load the dataset and write every dump file into DIR."""
+    from . import progress
     from .config import config_from_args
     from .store import load
 
-    for dump in write_dumps(load(config_from_args(args)), Path(args.directory)):
+    with progress.step("load and infer"):
+        loaded = load(config_from_args(args))
+    with progress.step("write dumps"):
+        written = write_dumps(loaded, Path(args.directory))
+    for dump in written:
         print(f"{dump.size:10d}  {dump.sha256}  {dump.name}")
     return 0
 

@@ -68,6 +68,8 @@ _TOKENS = re.compile(r"""
   | (?P<brace>\{)
 """, re.X | re.I | re.S)
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, 10x faster, where installed
+
 
 class QueryFileError(ValueError):
     """A saved query file is not usable; the message names the file and what is wrong."""
@@ -251,7 +253,7 @@ def read_query(path: Path) -> SavedQuery:
     where = path.name
     header_text, body = split_header(path.read_text(encoding="utf-8"))
     try:
-        header = yaml.safe_load(header_text) or {}
+        header = yaml.load(header_text, Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as error:
         raise QueryFileError(f"{where}: the #+ header is not valid YAML: {error}") from None
     missing = [k for k in HEADER_KEYS if k not in header or header[k] in (None, "")]

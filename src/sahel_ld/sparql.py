@@ -163,7 +163,7 @@ class Engine:
         self.version = loaded.version
         self.base_iri = loaded.base_iri
         self.graphs = tuple(str(g) for g in loaded.graph_names())
-        self.backend = "oxigraph" if settings["store"] == "oxigraph" else "rdflib"
+        self.backend = {"oxigraph": "oxigraph", "memory": "rdflib", "sparql": "sparql"}[settings["store"]]
         self.timeout = float(settings["query_timeout"])
         self.max_rows = int(settings["max_rows"])
         self.max_bytes = int(settings["max_answer_bytes"])
@@ -176,7 +176,7 @@ class Engine:
         self.cache = _Cache(int(settings["response_cache_size"]), int(settings["response_cache_bytes"]))
         if loaded.build is None:
             raise EngineFailure("the SPARQL workers read a build folder; this dataset was not opened from one")
-        self._build = str(loaded.build)
+        self._build = settings["sparql_url"] if self.backend == "sparql" else str(loaded.build)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()  # started, ready or not
         self._ready: set[_Worker] = set()  # started and ready, idle or busy

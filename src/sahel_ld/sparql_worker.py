@@ -101,8 +101,6 @@ class _OxigraphRunner:
 
     def run(self, job: dict) -> tuple[str, Format, bytes, str]:
         """Evaluate a job: (form, format, body, why it was cut or '')."""
-        from .results import from_oxigraph, write_boolean, write_graph, write_select
-
         ox = self.ox
         options: dict = {"base_iri": self.base_iri, "use_default_graph_as_union": job["dataset"] is None}
         if job["dataset"] is not None:
@@ -114,18 +112,73 @@ class _OxigraphRunner:
         except SyntaxError as error:
             match = OXIGRAPH_POSITION.match(str(error))
             raise QueryError(400, str(error), (int(match[1]), int(match[2])) if match else None) from None
-        if isinstance(result, ox.QueryBoolean):
-            fmt = _chosen("ASK", job)
-            return "ASK", fmt, write_boolean(fmt, bool(result)), ""
-        if isinstance(result, ox.QuerySolutions):
-            fmt = _chosen("SELECT", job)
-            names, width = [v.value for v in result.variables], len(result.variables)
-            rows, cut = _cut((tuple(None if s[i] is None else from_oxigraph(s[i]) for i in range(width))
-                              for s in result), job, _row_size)
-            return ("SELECT", fmt, *_fitted(lambda kept: write_select(fmt, names, kept), rows, cut, job["max_bytes"]))
-        fmt = _chosen("CONSTRUCT", job)
-        triples, cut = _cut(_distinct(result), job, _triple_size)
-        return "CONSTRUCT", fmt, *_fitted(lambda kept: write_graph(fmt, kept), triples, cut, job["max_bytes"])
+        return _written(result, job)
+
+
+def _written(result, job: dict) -> tuple[str, Format, bytes, str]:
+    """A pyoxigraph answer (boolean, solutions or triples) written in the job's format, cut at max_rows or max_bytes."""
+    import pyoxigraph as ox
+
+    from .results import from_oxigraph, write_boolean, write_graph, write_select
+
+    if isinstance(result, ox.QueryBoolean):
+        fmt = _chosen("ASK", job)
+        return "ASK", fmt, write_boolean(fmt, bool(result)), ""
+    if isinstance(result, ox.QuerySolutions):
+        fmt = _chosen("SELECT", job)
+        names, width = [v.value for v in result.variables], len(result.variables)
+        rows, cut = _cut((tuple(None if s[i] is None else from_oxigraph(s[i]) for i in range(width))
+                          for s in result), job, _row_size)
+        return ("SELECT", fmt, *_fitted(lambda kept: write_select(fmt, names, kept), rows, cut, job["max_bytes"]))
+    fmt = _chosen("CONSTRUCT", job)
+    triples, cut = _cut(_distinct(result), job, _triple_size)
+    return "CONSTRUCT", fmt, *_fitted(lambda kept: write_graph(fmt, kept), triples, cut, job["max_bytes"])
+
+
+class _RemoteRunner:
+    """Sends each query to an external SPARQL 1.1 engine and writes its answer as the embedded engine would.
+
+    The engine answers SELECT and ASK in SPARQL JSON and graphs in N-Triples; the protocol's graph
+    parameters carry the dataset, and without them the engine's default graph must be the union of ours.
+    """
+
+    def __init__(self, url: str, base_iri: str) -> None:
+        self.url, self.base = url, f"BASE <{base_iri}> "  # a query's own BASE, coming later, still wins
+
+    def run(self, job: dict) -> tuple[str, Format, bytes, str]:
+        """Evaluate a job on the engine: (form, format, body, why it was cut or '')."""
+        import urllib.error
+        import urllib.request
+        from urllib.parse import urlencode
+
+        import pyoxigraph as ox
+
+        params = [("query", self.base + job["text"])]
+        if job["dataset"] is not None:
+            default, named = job["dataset"]
+            params += [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
+        request = urllib.request.Request(self.url, data=urlencode(params).encode(), headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+        try:
+            with urllib.request.urlopen(request) as response:  # the parent's time limit stops this worker
+                media_type, body = response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as error:
+            if error.code == 400:
+                raise self._refused(error.read().decode("utf-8", "replace").strip()) from None
+            raise
+        if media_type == "application/n-triples":
+            return _written((q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)), job)
+        return _written(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), job)
+
+    def _refused(self, message: str) -> QueryError:
+        """The engine's 400 as ours; an Oxigraph-style position is moved back over the BASE we put first."""
+        match = OXIGRAPH_POSITION.match(message)
+        if match is None:
+            return QueryError(400, message)
+        line, column = int(match[1]), int(match[2])
+        column -= len(self.base) if line == 1 else 0
+        return QueryError(400, f"error at {line}:{column}: {message[match.end():]}", (line, column))
 
 
 @lru_cache(maxsize=512)
@@ -215,9 +268,9 @@ def _answer(runner, job: dict) -> tuple:
 
 
 def _load(conn: Connection, backend: str, base_iri: str):
-    """The runner over the build folder whose path the parent sends."""
-    build = conn.recv_bytes().decode()
-    return (_OxigraphRunner if backend == "oxigraph" else _RdflibRunner)(build, base_iri)
+    """The runner over what the parent sends: the build folder, or the external engine's query URL."""
+    source = conn.recv_bytes().decode()
+    return {"oxigraph": _OxigraphRunner, "rdflib": _RdflibRunner, "sparql": _RemoteRunner}[backend](source, base_iri)
 
 
 def _limit_memory(extra_mib: int) -> str | None:
@@ -248,10 +301,11 @@ def main(argv: list[str]) -> None:
     """Load the dataset, seal this process, then answer jobs until the parent goes away."""
     from .sparql_seal import isolate_network, seal
 
-    missing = isolate_network()
+    backend, base_iri, memory = argv[2], argv[3], int(argv[4])
+    remote = backend == "sparql"  # talks to the external engine: no network namespace, no seal
+    missing = [] if remote else isolate_network()
     os.nice(NICENESS)
     conn = Connection(int(argv[1]))
-    backend, base_iri, memory = argv[2], argv[3], int(argv[4])
     sys.setrecursionlimit(20_000)  # rdflib's parser recurses per bracket; sparql_guard bounds the depth
     threading.stack_size(STACK_BYTES)
     runner = _load(conn, backend, base_iri)
@@ -262,7 +316,7 @@ def main(argv: list[str]) -> None:
                                    "graph": fmt.name if fmt in RDF else "turtle"})
     _rdflib_query.cache_clear()
     missing.append(_limit_memory(memory))
-    for warning in missing + seal():
+    for warning in missing + ([] if remote else seal()):
         if warning:
             log.warning("query worker: %s", warning)
     conn.send("ready")

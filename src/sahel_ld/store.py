@@ -23,7 +23,7 @@ from . import blank_nodes, inference
 from .namespaces import bind_prefixes
 from .paths import default_root, turtle_files
 
-STORES = ("oxigraph", "memory")
+STORES = ("oxigraph", "memory", "sparql")  # sparql: queries go to an external engine, pages read the build
 LOADED_FOLDERS = ("ontology", "data")
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)
 MERGED = URIRef("urn:x-sahel-ld:merged")
@@ -174,18 +174,31 @@ def read_nquads(dataset: Dataset, source: Path | bytes) -> None:
 
 
 class SharedOxigraph(OxigraphStore):
-    """A pyoxigraph store that rdflib reads and never writes (it may be an on-disk store opened read-only)."""
+    """A pyoxigraph store that rdflib reads and never writes (it may be an on-disk store opened read-only).
+
+    ``sizes`` (triples per named graph, known from the build) answers ``len()`` of a graph without counting.
+    """
+
+    def __init__(self, store: ox.Store, sizes: dict[str, int] | None = None) -> None:
+        super().__init__(store=store)
+        self.sizes = sizes or {}
 
     def add_graph(self, graph: Graph) -> None:
         """Naming a graph (rdflib's ``Dataset.graph``) writes nothing: the graphs are already there."""
 
+    def __len__(self, context: Graph | None = None) -> int:
+        known = self.sizes.get(str(context.identifier)) if context is not None else None
+        return known if known is not None else super().__len__(context)
 
-def new_dataset(config: dict, store: ox.Store) -> Dataset:
+
+def new_dataset(config: dict, store: ox.Store, sizes: dict[str, int] | None = None) -> Dataset:
     """The rdflib Dataset over a pyoxigraph store (or a copy in rdflib's memory store), union default graph."""
     if config["store"] not in STORES:
         raise LoadError(f"setting store: expected one of {', '.join(STORES)}, got {config['store']!r}")
-    if config["store"] == "oxigraph":
-        dataset = Dataset(store=SharedOxigraph(store=store), default_union=True)
+    if config["store"] == "sparql" and not config["sparql_url"]:
+        raise LoadError("setting store=sparql needs sparql_url, the external engine's query address")
+    if config["store"] != "memory":
+        dataset = Dataset(store=SharedOxigraph(store, sizes), default_union=True)
     else:
         dataset = Dataset(store="default", default_union=True)
         read_nquads(dataset, ox.serialize(store, format=ox.RdfFormat.N_QUADS))

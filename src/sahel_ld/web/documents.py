@@ -15,6 +15,7 @@ from .. import formats
 from ..formats import Format
 from ..namespaces import PREFIXES
 from . import settings
+from .page_cache import cached
 
 PAGE_AND_RDF: tuple[Format, ...] = tuple(formats.by_name(n) for n in ("html", "turtle", "jsonld", "ntriples", "rdfxml"))
 RDF_ONLY: tuple[Format, ...] = PAGE_AND_RDF[1:]
@@ -42,9 +43,12 @@ def serialise(graph: Graph, chosen: Format) -> bytes:
 
 def document(path: str, suffix: str | None, offered: Sequence[Format], graph: Callable[[], Graph],
              page: Callable[[], str] | None = None) -> Response:
-    """The document at ``path`` (no suffix) in the chosen format: ``page()`` for HTML, else ``graph()``."""
+    """The document at ``path`` (no suffix) in the chosen format: ``page()`` for HTML, else ``graph()``.
+
+    Either is called only the first time this address, format and language is asked for (``page_cache``).
+    """
     chosen = choose(suffix, offered)
-    body = page() if chosen.kind == "page" else serialise(graph(), chosen)
+    body = cached(chosen.name, lambda: page() if chosen.kind == "page" else serialise(graph(), chosen))
     response = Response(body, content_type=chosen.content_type)
     vary = ["Accept"] if suffix is None else []
     if chosen.kind == "page":

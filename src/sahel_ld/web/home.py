@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, Response, render_template
 from rdflib import URIRef
 
-from ..stats import dataset_stats
+from ..build import manifest
 from . import dataset, once
 from .browse import actors_by_category, kind_counts
 from .i18n import reader_language
+from .page_cache import cached
 from .resource_view import display_label
 
 bp = Blueprint("home", __name__)
 
 
 def _stats() -> dict:
-    """The dataset's figures, counted once per app."""
-    return once("sahel_ld_stats", lambda: dataset_stats(dataset()))
+    """The dataset's figures, as the build counted them."""
+    return once("sahel_ld_stats", lambda: manifest(dataset().build)["stats"])
 
 
 @bp.get("/")
 def index():
+    return Response(cached("html", _render), content_type="text/html; charset=utf-8")
+
+
+def _render() -> str:
+    """The home page in the reader's language."""
     loaded, lang = dataset(), reader_language()
     stats = _stats()
     certainty = [{"iri": iri, "key": iri.rsplit("/", 1)[-1], "label": display_label(loaded, URIRef(iri), lang),

@@ -6,6 +6,8 @@ The served host maps onto the ``base_iri`` setting: ``http://127.0.0.1:8080/id/o
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
 from rdflib import URIRef
 
@@ -39,17 +41,17 @@ def doc(kind: str, name: str):
     """The description of a resource as an HTML page or in an RDF format, with its suffix twins."""
     slug, dot, suffix = name.partition(".")
     iri = _resource(kind, slug)
-    graph = describe(dataset(), iri)
+    graph = cache(lambda: describe(dataset(), iri))  # described only when the document is not cached yet
 
     def page() -> str:
         lang = reader_language()
-        view = build_page(dataset(), iri, graph, lang)
+        view = build_page(dataset(), iri, graph(), lang)
         rows = summary(dataset(), view, lang)
         return render_template("resource.html", page=view, summary=rows, meta_description=brief(view, rows),
                                twins=documents.PAGE_AND_RDF, path=f"/doc/{kind}/{slug}")
 
     return documents.document(f"/doc/{kind}/{slug}", suffix if dot else None, documents.PAGE_AND_RDF,
-                              lambda: graph, page)
+                              graph, page)
 
 
 def href(target: str) -> str:
