@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from waitress.server import create_server
 
+from sahel_ld.config import DEFAULTS
 from sahel_ld.server import server_options
 from sahel_ld.web import create_app
 
@@ -38,7 +39,9 @@ class LiveServer:
     """A waitress server on a free loopback port, running in a background thread until the block ends."""
 
     def __init__(self, app) -> None:
-        options = server_options(app.config["SAHEL_LD"]) | {"host": "127.0.0.1", "port": 0}
+        """``app``: the Flask app, or any WSGI callable (served with the default settings)."""
+        settings = app.config["SAHEL_LD"] if hasattr(app, "config") else DEFAULTS
+        options = server_options(settings) | {"host": "127.0.0.1", "port": 0}
         self.server = create_server(app, **options)
         self.port = self.server.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -119,7 +120,8 @@ def evaluate(text: str, base: str, nquads: bytes, graphs: tuple[list[str], list[
         return ("error", error.status, error.message, None)
     if inspection.from_graphs or inspection.from_named:
         graphs = (list(inspection.from_graphs), list(inspection.from_named))
-    runner = _OxigraphRunner(nquads, base)
+    runner = _OxigraphRunner("", base)  # an empty store in memory, filled with the test's data
+    runner.store.extend(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
     return _answer(runner, {"text": text, "dataset": graphs, "max_rows": 10**6, "max_bytes": 10**9,
                             "results": "json", "graph": accept})
 

@@ -48,7 +48,10 @@ def _serve_here(config: dict, sock: socket.socket) -> None:
 
     from .web import create_app
 
-    waitress.serve(create_app(config), sockets=[sock], **server_options(config))
+    app = create_app(config)
+    print(f"serving sahel-ld on http://{config['host']}:{config['port']}/ (process {os.getpid()})", file=sys.stderr,
+          flush=True)
+    waitress.serve(app, sockets=[sock], **server_options(config))
 
 
 def serve(config: dict) -> None:
@@ -57,7 +60,6 @@ def serve(config: dict) -> None:
     config = {**config, "build_dir": str(folder.parent)}  # every process opens this build, none writes
     sock = listening_socket(config["host"], config["port"])
     logging.basicConfig()
-    print(f"serving sahel-ld on http://{config['host']}:{config['port']}/", file=sys.stderr, flush=True)
     count = max(1, int(config["processes"]))
     if count == 1:
         _serve_here(config, sock)

@@ -97,7 +97,7 @@ class _OxigraphRunner:
         import pyoxigraph as ox
 
         self.ox, self.base_iri = ox, base_iri
-        self.store = ox.Store.read_only(f"{build}/store")  # shared with the other workers, never written
+        self.store = ox.Store.read_only(f"{build}/store") if build else ox.Store()  # the build's: shared, never written
 
     def run(self, job: dict) -> tuple[str, Format, bytes, str]:
         """Evaluate a job: (form, format, body, why it was cut or '')."""
