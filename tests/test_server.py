@@ -80,3 +80,16 @@ def test_several_processes_share_the_port_and_stop_together(built):
     assert not [pid for pid in everyone if Path(f"/proc/{pid}").exists()
                 and "zombie" not in Path(f"/proc/{pid}/status").read_text()]
     assert {p.name: p.stat().st_mtime_ns for p in built.rglob("*")} == before  # nothing written
+
+
+def test_a_relative_build_folder_is_served(built, tmp_path, monkeypatch):
+    """``--build-dir build`` (as make serve says it) names a folder under the working directory."""
+    from sahel_ld.web import create_app
+
+    monkeypatch.chdir(built.parent)
+    app = create_app({"root": str(FIXTURE), "build_dir": built.name, "sparql_workers": 1})
+    try:
+        with app.test_client().get("/dumps/sahel-ld.nq") as response:
+            assert response.status_code == 200 and response.data
+    finally:
+        app.extensions["sahel_ld_sparql"].close()

@@ -66,6 +66,7 @@ def build(config: dict, parent: Path, validate: bool = True) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
     try:
+        partial.chmod(0o755)  # readable like any release artifact, not only by its builder
         _write(loaded, partial)
         try:
             os.rename(partial, target)
@@ -129,13 +130,13 @@ def build_folder(config: dict) -> Path:
     Without ``build_dir`` the build goes into ``dumps_dir``, or a temporary folder removed at exit.
     """
     if config["build_dir"]:
-        folder = Path(config["build_dir"]) / key(config)
+        folder = Path(config["build_dir"]).resolve() / key(config)  # Flask serves files from absolute paths only
         if not (folder / MANIFEST).is_file():
             raise LoadError(f"{folder}: no build of the current inputs; run: sahel-ld build --build-dir "
                             f"{config['build_dir']}")
         return folder
     if config["dumps_dir"]:
-        parent = Path(config["dumps_dir"])
+        parent = Path(config["dumps_dir"]).resolve()
     else:
         parent = Path(tempfile.mkdtemp(prefix="sahel-ld-build-"))
         atexit.register(shutil.rmtree, parent, ignore_errors=True)
