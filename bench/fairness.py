@@ -22,7 +22,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlencode
 
 from run import BIN, HERE, REPO, free_port, queries, wait_until_up

@@ -2,11 +2,13 @@
 
 Each worker (``sparql_worker.py``) holds its own copy of the dataset: a pyoxigraph ``Store``, or an rdflib
 ``Dataset`` when the ``store`` setting is ``memory``. The time limit counts from the moment a request arrives,
-waiting for a free worker included. A query that outlives it has its worker killed and replaced, while the
-other workers keep answering; a worker that dies (a crash, its memory ceiling, at start-up or later) is
-replaced too, retrying with growing pauses until one starts. Answers and refusals to identical requests are
-kept in a cache bounded in bytes and keyed by a digest of the request; an answer's entity tag is a digest of
-its bytes.
+waiting for a turn and a free worker included. No client (``CLIENT``) holds more than half the workers (one, of
+two): its further queries wait for its own turn, so others always find a worker. A query that outlives the limit
+has its worker killed and replaced by a spare started ahead, while the other workers keep answering; a worker
+that ends in any other way (a crash, its memory ceiling, killed from outside, during its start-up) is replaced
+too, further starts retried with doubling pauses until one is ready. Answers and refusals to identical requests
+are kept in a cache bounded in entries and bytes, keyed by a digest of the request; an answer's entity tag is a
+digest of its bytes.
 """
 
 from __future__ import annotations
@@ -160,7 +162,6 @@ class Engine:
     """The query service of one dataset version: worker pool, time limit, caps, response cache."""
 
     def __init__(self, loaded: LoadedData, settings: dict) -> None:
-        self.version = loaded.version
         self.base_iri = loaded.base_iri
         self.graphs = tuple(str(g) for g in loaded.graph_names())
         self.backend = "oxigraph" if settings["store"] == "oxigraph" else "rdflib"
@@ -170,7 +171,7 @@ class Engine:
         self.max_length = int(settings["max_query_length"])
         self.memory_mib = int(settings["query_memory_mib"])
         self.size = max(1, int(settings["sparql_workers"]))
-        self.share = max(1, self.size - 1)  # workers one client may hold at once
+        self.share = max(1, self.size // 2)  # workers one client may hold at once: half the pool at most
         self._holding: dict[str, int] = {}
         self._turns = threading.Condition()
         self.cache = _Cache(int(settings["response_cache_size"]), int(settings["response_cache_bytes"]))
