@@ -4,7 +4,8 @@ Each worker (``sparql_worker.py``) holds its own copy of the dataset: a pyoxigra
 ``Dataset`` when the ``store`` setting is ``memory``. The time limit counts from the moment a request arrives,
 waiting for a turn and a free worker included. No client (``CLIENT``) holds more than half the workers (one, of
 two): its further queries wait for its own turn, so others always find a worker. A query that outlives the limit
-has its worker killed and replaced by a spare started ahead, while the other workers keep answering; a worker
+has its worker killed and replaced by a spare started ahead, while the other workers keep answering (a query
+running longer than a second does so at the lowest CPU priority, so quick ones are not slowed); a worker
 that ends in any other way (a crash, its memory ceiling, killed from outside, during its start-up) is replaced
 too, further starts retried with doubling pauses until one is ready. Answers and refusals to identical requests
 are kept in a cache bounded in entries and bytes, keyed by a digest of the request; an answer's entity tag is a
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import queue
 import signal
 import socket
@@ -29,13 +31,15 @@ from multiprocessing.connection import Connection
 
 from .formats import RDF, RESULTS, Format, by_name
 from .sparql_guard import check_graphs, inspect
-from .sparql_worker import QueryError
+from .sparql_worker import NICENESS, QueryError
 from .store import LoadedData
 
 log = logging.getLogger(__name__)
 
 STARTUP_SECONDS = 120
 RETRY_FIRST, RETRY_MOST = 0.5, 30.0  # seconds between attempts to start a replacement worker, doubling
+DEMOTE_AFTER = 1.0  # seconds after which a query's worker runs at the lowest CPU priority until it answers
+LONG_QUERY_NICENESS = 19
 SPARES = 1  # workers kept started and ready beyond sparql_workers, to replace a lost one at once
 WATCH_SECONDS = 0.5  # how often the pool looks for workers that ended while idle
 ENTRY_OVERHEAD = 512  # bytes a cache entry costs beyond its bodies (key, objects)
@@ -118,6 +122,15 @@ class _Worker:
         self.process.kill()
         self.process.wait(5)
         self.conn.close()
+
+
+def _set_niceness(worker: _Worker, niceness: int) -> bool:
+    """Set a worker's CPU priority; False where the OS refuses (raising it back needs a privilege)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, niceness)
+    except OSError:
+        return False
+    return True
 
 
 class _Cache:
@@ -369,10 +382,16 @@ class Engine:
                 break
             except OSError as error:  # it ended while idle: replace it, try another
                 self._lost(worker, f"a SPARQL worker ended while idle: {error}")
+        demoted = False
         try:
+            if not worker.conn.poll(min(DEMOTE_AFTER, max(0.0, deadline - time.monotonic()))):
+                demoted = _set_niceness(worker, LONG_QUERY_NICENESS)  # long: it yields the CPU to quick ones
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 reply = worker.conn.recv()
-                self._idle.put(worker)
+                if demoted and not _set_niceness(worker, NICENESS):  # back up needs a privilege: retire it
+                    self._lost(worker, "retired after a long query (its priority could not be raised again)")
+                else:
+                    self._idle.put(worker)
                 return reply
         except (EOFError, OSError):
             return self._died(worker)
