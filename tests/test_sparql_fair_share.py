@@ -5,6 +5,7 @@ limit, slow connections let go, and memory bounded in bytes (answers and the res
 from __future__ import annotations
 
 import json
+import os
 import resource
 import socket
 import threading
@@ -131,3 +132,13 @@ def test_answers_are_cut_to_the_byte_cap_and_the_cache_stays_within_its_bytes():
         assert all(len(key) == 32 for key in engine.cache.items)  # digests, never the query text
         assert engine.cache.used <= cache
     assert grown_kib < 60 * 1024  # 40 answers of 2 MB built and served: the server kept at most a few
+
+
+def test_a_long_query_yields_the_cpu_to_quick_ones(server):
+    engine = server.app.extensions["sahel_ld_sparql"]
+    runaway = in_background(server, "a", EXPLOSIVE + " # long")
+    time.sleep(1.5)  # past a second of evaluation
+    priorities = {os.getpriority(os.PRIO_PROCESS, worker.process.pid) for worker in engine._ready}
+    assert 19 in priorities and min(priorities) < 19  # the long query's worker only
+    runaway.join(30)
+    assert call("GET", server.sparql, {"query": "ASK { ?s ?p 6 }"}, headers={"X-Client": "b"}).status_code == 200

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from conftest import served
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from test_sparql_endpoint import call
@@ -23,7 +23,6 @@ SUITE = Path(__file__).resolve().parent / "w3c" / "sparql" / "sparql11" / "proto
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
-HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 THEIRS = "http://kasei.us/2009/09/sparql/data/data{}.rdf"
 OURS = "https://w3id.org/sahel-ld/graph/data/data{}"
 FORMATS = {"boolean": ("application/sparql-results+",), "tabular": ("application/sparql-results+", "text/csv",

@@ -1,18 +1,23 @@
 """Run SPARQL queries read-only, sealed and time-limited, in a pool of worker processes.
 
-Each worker (``sparql_worker.py``) opens the dataset of the build folder: the on-disk pyoxigraph ``Store``
-read-only (one copy shared by all workers through the page cache), or an rdflib ``Dataset`` of its own when
-the ``store`` setting is ``memory``. The time limit counts from the moment a request arrives, waiting for a
-free worker included. A query that outlives it has its worker killed and replaced, while the other workers
-keep answering; a worker that dies (a crash, its memory ceiling, at start-up or later) is replaced too,
-retrying with growing pauses until one starts. Answers and refusals to identical requests are kept in a cache
-bounded in bytes and keyed by a digest of the request; an answer's entity tag is a digest of its bytes.
+Each worker (``sparql_worker.py``) opens the build's on-disk pyoxigraph ``Store`` read-only (one copy shared
+by all workers through the page cache), parses the build's N-Quads into an rdflib ``Dataset`` when the ``store``
+setting is ``memory``, or sends its queries to the external engine when it is ``sparql``. The time limit counts from the moment a request arrives,
+waiting for a turn and a free worker included. No client (``CLIENT``) holds more than half the workers (one, of
+two): its further queries wait for its own turn, so others always find a worker. A query that outlives the limit
+has its worker killed and replaced by a spare started ahead, while the other workers keep answering (a query
+running longer than a second does so at the lowest CPU priority, so quick ones are not slowed); a worker
+that ends in any other way (a crash, its memory ceiling, killed from outside, during its start-up) is replaced
+too, further starts retried with doubling pauses until one is ready. Answers and refusals to identical requests
+are kept in a cache bounded in entries and bytes, keyed by a digest of the request; an answer's entity tag is a
+digest of its bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import queue
 import signal
 import socket
@@ -27,13 +32,15 @@ from multiprocessing.connection import Connection
 
 from .formats import RDF, RESULTS, Format, by_name
 from .sparql_guard import check_graphs, inspect
-from .sparql_worker import QueryError
+from .sparql_worker import NICENESS, QueryError
 from .store import LoadedData
 
 log = logging.getLogger(__name__)
 
 STARTUP_SECONDS = 120
 RETRY_FIRST, RETRY_MOST = 0.5, 30.0  # seconds between attempts to start a replacement worker, doubling
+DEMOTE_AFTER = 1.0  # seconds after which a query's worker runs at the lowest CPU priority until it answers
+LONG_QUERY_NICENESS = 19
 SPARES = 1  # workers kept started and ready beyond sparql_workers, to replace a lost one at once
 WATCH_SECONDS = 0.5  # how often the pool looks for workers that ended while idle
 ENTRY_OVERHEAD = 512  # bytes a cache entry costs beyond its bodies (key, objects)
@@ -118,6 +125,15 @@ class _Worker:
         self.conn.close()
 
 
+def _set_niceness(worker: _Worker, niceness: int) -> bool:
+    """Set a worker's CPU priority; False where the OS refuses (raising it back needs a privilege)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, niceness)
+    except OSError:
+        return False
+    return True
+
+
 class _Cache:
     """A thread-safe least-recently-used map bounded in bytes and in entries; values report their ``cost``."""
 
@@ -160,7 +176,6 @@ class Engine:
     """The query service of one dataset version: worker pool, time limit, caps, response cache."""
 
     def __init__(self, loaded: LoadedData, settings: dict) -> None:
-        self.version = loaded.version
         self.base_iri = loaded.base_iri
         self.graphs = tuple(str(g) for g in loaded.graph_names())
         self.backend = {"oxigraph": "oxigraph", "memory": "rdflib", "sparql": "sparql"}[settings["store"]]
@@ -170,7 +185,7 @@ class Engine:
         self.max_length = int(settings["max_query_length"])
         self.memory_mib = int(settings["query_memory_mib"])
         self.size = max(1, int(settings["sparql_workers"]))
-        self.share = max(1, self.size - 1)  # workers one client may hold at once
+        self.share = max(1, self.size // 2)  # workers one client may hold at once: half the pool at most
         self._holding: dict[str, int] = {}
         self._turns = threading.Condition()
         self.cache = _Cache(int(settings["response_cache_size"]), int(settings["response_cache_bytes"]))
@@ -370,10 +385,16 @@ class Engine:
                 break
             except OSError as error:  # it ended while idle: replace it, try another
                 self._lost(worker, f"a SPARQL worker ended while idle: {error}")
+        demoted = False
         try:
+            if not worker.conn.poll(min(DEMOTE_AFTER, max(0.0, deadline - time.monotonic()))):
+                demoted = _set_niceness(worker, LONG_QUERY_NICENESS)  # long: it yields the CPU to quick ones
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 reply = worker.conn.recv()
-                self._idle.put(worker)
+                if demoted and not _set_niceness(worker, NICENESS):  # back up needs a privilege: retire it
+                    self._lost(worker, "retired after a long query (its priority could not be raised again)")
+                else:
+                    self._idle.put(worker)
                 return reply
         except (EOFError, OSError):
             return self._died(worker)

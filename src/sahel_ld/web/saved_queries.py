@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, rende
 from .. import formats
 from ..openapi import openapi_document
 from ..queries import Catalogue, NotRunHere, ParamError, SavedQuery, UnknownQuery, answer, compact, table
-from . import dataset, result_table, settings, site
+from . import dataset, result_table, site
 from .endpoint import answered, engine
 from .i18n import reader_language
 
@@ -90,8 +90,8 @@ def query(name: str):
         except (ParamError, NotRunHere) as error:
             abort(400, description=str(error))
         response = Response(result.body, content_type=fmt.content_type)
-        if result.truncated:
-            response.headers["Warning"] = f'199 - "results cut at {settings()["max_rows"]} rows"'
+        if result.cut:
+            response.headers["Warning"] = f'199 - "results cut: {result.cut}"'
     else:
         response = _page(saved, given)
     response.headers["Vary"] = "Accept"
