@@ -61,8 +61,10 @@ def select(app, query: str) -> list[tuple[str, ...]]:
 
 
 def jnim_and_members(app) -> set[str]:
+    """JNIM and the groups the data makes its members, components or branches."""
     members = select(app, f"""SELECT ?m WHERE {{ VALUES ?p {{ {MEMBERSHIP} }}
-        ?c sahel:subject ?m ; sahel:property ?p ; sahel:object <{JNIM}> FILTER NOT EXISTS {{ ?c sahel:negated true }} }}""")
+        ?c sahel:subject ?m ; sahel:property ?p ; sahel:object <{JNIM}>
+        FILTER NOT EXISTS {{ ?c sahel:negated true }} }}""")
     return {JNIM} | {m for m, in members}
 
 
@@ -129,9 +131,12 @@ def test_map_popup_leads_to_the_event_page(page):
     expect(page).to_have_url(page.base + "/doc/event/aguelhok-attack-2019")
 
 
-def test_map_in_french(page):
+def test_map_in_french_names_countries_and_malis_regions(page, app):
+    regions = select(app, """SELECT ?r WHERE { ?r a sahel:Region ; wgs84:lat ?l }""")
     page.goto(page.base + "/map?lang=fr")
     expect(page.locator("h1")).to_have_text("Carte")
+    expect(page.locator("#map .sv-place-name")).to_have_count(len(regions))
+    expect(page.locator("#map .sv-place-name", has_text="Région de Mopti")).to_have_count(1)
     expect(page.locator("#map .leaflet-control-layers")).to_contain_text("Événements")
     expect(page.locator("#map .sv-legend")).to_contain_text("nuancé")
     expect(page.locator("#map .sv-country-name", has_text="Tchad")).to_have_count(1)

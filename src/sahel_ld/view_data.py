@@ -19,7 +19,7 @@ from .store import LoadedData
 
 Row = dict[str, str]
 SOURCES = {
-    "map": ("view-places", "view-areas", "view-sites", "view-events"),
+    "map": ("view-places", "view-areas", "view-sites", "view-events", "view-relations"),
     "network": ("view-actors", "view-relations", "view-changes"),
     "timeline": ("view-events", "view-actors", "view-relations", "view-changes"),
 }
@@ -29,7 +29,7 @@ STATED = "stated"
 AREA_RADIUS = {"Region": 150_000, "Province": 90_000, "NaturalRegion": 120_000, "CulturalRegion": 90_000,
                "Forest": 40_000}
 TOWN_RADIUS = 20_000
-PERIOD_KINDS = {"membership": "membership", "leadership": "leadership"}  # others are 'relation'
+PERIOD_KINDS = ("membership", "leadership")  # the timeline's own groups; other periods are 'relation'
 MEMBERSHIP = ("memberOf", "componentOf", "branchOf")
 
 
@@ -44,6 +44,7 @@ class Source:
     words: dict[str, str]
 
     def label(self, iri: str) -> str:
+        """The name of a resource in the reader's language (English, then the IRI, when it has none)."""
         return self.loaded.label(URIRef(iri), self.lang)
 
 
@@ -69,12 +70,10 @@ def _entity(source: Source, iri: str) -> dict:
     return {"id": iri, "label": source.label(iri), "href": source.link(iri)}
 
 
-def _link(source: Source, actor: str, how: str | None, claim_certainty: str | None, quote: str | None = None,
-          href: str | None = None) -> dict:
+def _link(source: Source, actor: str, how: str | None, claim_certainty: str | None, quote: str | None = None) -> dict:
     """An actor tied to a feature, with the relation's words, certainty and quote."""
     text = source.label(actor) + (f" · {source.label(how)}" if how else "")
-    return {"actor": actor, "text": text, "href": href or source.link(actor), **certainty(claim_certainty),
-            "quote": quote}
+    return {"actor": actor, "text": text, "href": source.link(actor), **certainty(claim_certainty), "quote": quote}
 
 
 def coalitions(source: Source) -> dict[str, set]:
@@ -96,7 +95,6 @@ def _actor_choices(source: Source, actors: set[str]) -> list[dict]:
 def map_data(source: Source) -> dict:
     """Places, bases, events and areas of operation, and the places without coordinates listed apart."""
     places = {r["place"]: r for r in source.rows("view-places")}
-    kinds = {r["place"]: local(r["kind"]) for r in places.values()}
     links: dict[str, list] = defaultdict(list)
     for row in source.rows("view-areas"):
         links[row["place"]].append(_link(source, row["actor"], row["property"], row["certainty"], row.get("quote")))
@@ -123,9 +121,9 @@ def map_data(source: Source) -> dict:
         features.append({**_entity(source, place), "layer": "place", **where, **kind_of(row["kind"]),
                          "links": links[place]})
         if links[place]:
-            shape = ({"shape": "country", "country": source.loaded.label(URIRef(place), "en")}
-                     if kinds[place] == "Country" else
-                     {"shape": "circle", "radius": AREA_RADIUS.get(kinds[place], TOWN_RADIUS)})
+            kind = local(row["kind"])
+            shape = ({"shape": "country", "country": source.loaded.label(URIRef(place), "en")} if kind == "Country"
+                     else {"shape": "circle", "radius": AREA_RADIUS.get(kind, TOWN_RADIUS)})
             features.append({**_entity(source, place), "layer": "area", **where, **kind_of(row["kind"]), **shape,
                              "links": links[place]})
     features += _sites(source, spot)
@@ -141,8 +139,8 @@ def map_data(source: Source) -> dict:
                 continue
             features.append({**common, "layer": "event", **where, **certainty(claim_certainty), "quote": quote,
                              "links": event["links"]})
-    actors = {link["actor"] for f in features for link in f["links"] if link.get("actor")}
-    actors |= {a for u in unplaced.values() for link in u["links"] for a in [link.get("actor"), *link.get("actors", [])] if a}
+    tied = [link for item in [*features, *unplaced.values()] for link in item["links"]]
+    actors = {a for link in tied for a in [link["actor"], *link.get("actors", [])] if a}
     return {"features": features, "unplaced": sorted(unplaced.values(), key=lambda u: u["label"].casefold()),
             "actors": _actor_choices(source, actors), "sources": SOURCES["map"]}
 
@@ -215,7 +213,8 @@ def network_data(source: Source) -> dict:
     actors = _actors(source)
     edges = [e for e in _edges(source) if e["source"] in actors and e["target"] in actors]
     used = {e["source"] for e in edges} | {e["target"] for e in edges}
-    nodes = [{**_entity(source, a), "short": actors[a].get("acronym" + source.lang.capitalize(), ""), "kind": actors[a]["kind"],
+    acronym = "acronym" + source.lang.capitalize()  # acronymEn, acronymFr
+    nodes = [{**_entity(source, a), "short": actors[a].get(acronym, ""), "kind": actors[a]["kind"],
               "category": local(actors[a]["sourceCategory"]) if "sourceCategory" in actors[a] else ""}
              for a in sorted(used)]
     return {"nodes": nodes, "edges": edges, "sources": SOURCES["network"]}
@@ -235,7 +234,7 @@ def timeline_data(source: Source) -> dict:
     for edge in edges:
         if edge["kind"] == "lineage" or not (edge["start"] or edge["end"]):
             continue
-        kind = PERIOD_KINDS.get(edge["kind"], "relation")
+        kind = edge["kind"] if edge["kind"] in PERIOD_KINDS else "relation"
         items.append({"id": edge["id"], "href": edge["href"], "kind": kind, "type": kind,
                       "typeLabel": source.words[f"views_group_{kind}"],
                       "label": f"{source.label(edge['source'])} · {edge['label']} · {source.label(edge['target'])}",

@@ -9,6 +9,7 @@
  *   messages  {key: text} in that language, e.g. the views_* keys of messages/views.json; a missing key
  *             is shown as the key itself
  *   navigate  false to keep clicks from opening resource pages (default true)
+ *   filter    the filter of the first drawing (the same as setFilter takes; default: everything)
  *
  * Certainty: every link of the data carries `certainty` (stated, reported, believed, alleged, possible,
  * ostensible) and `hedged` (true unless stated). Stated links are drawn solid, hedged ones dashed and lighter.

@@ -22,7 +22,8 @@
  *   bounds        [[south, west], [north, east]] to show first (default: the drawn features)
  *   maxZoom       the closest zoom when fitting the features (default 8)
  *   unplacedList  an element that receives the list of unplaced features that pass the filter
- *   names         true to write the names of the places beside their markers
+ *   names         true to write the names of the places beside their markers, or the kinds of place
+ *                 whose names to write (['Region'])
  *   layers        the layers to offer (default all four)
  * Returns {map, setFilter(filter), count(layer), fit()} (also kept as element.sahelView); filter = {actors: [iri] | null, kinds: [kind] | null,
  * from: year | null, to: year | null, certainty: 'all' | 'stated' | 'hedged'}.
@@ -32,7 +33,7 @@
 
   var V = window.SahelViews;
   var LAYERS = ["area", "place", "site", "event"];
-  var SAHEL = [[4, -18], [27, 25]];
+  var SAHEL = [[4, -18], [27, 25]], SAHEL_CORE = [[9, -12], [23, 16]];  // first view, wide and narrow
   var script = document.currentScript;
   var ATLAS = script ? new URL("../vendor/world-atlas/countries-50m.json", script.src).href : null;
   // Names written on the base map (Natural Earth ids are ISO 3166 numeric codes).
@@ -104,14 +105,14 @@
     lmap.attributionControl.addAttribution(V.word(options, "views_map_attribution"));
     lmap.createPane("sv-base").style.zIndex = 250;
     lmap.createPane("sv-names").style.zIndex = 350;
-    var groups = {}, overlays = {}, atlas = null, filter = {};
+    var groups = {}, overlays = {}, atlas = null, filter = options.filter || {};
     offered.forEach(function (layer) {
       groups[layer] = (layer === "area" ? L.featureGroup() : L.layerGroup()).addTo(lmap);
       overlays[V.word(options, "views_layer_" + layer)] = groups[layer];
     });
     L.control.layers(null, overlays, {collapsed: element.clientWidth < 560}).addTo(lmap);
     legend(options, offered, element.clientWidth >= 640).addTo(lmap);
-    lmap.fitBounds(options.bounds || SAHEL);
+    lmap.fitBounds(options.bounds || (element.clientWidth < 560 ? SAHEL_CORE : SAHEL));
 
     countries(options.atlas || ATLAS).then(function (features) {
       atlas = {};
@@ -155,7 +156,8 @@
       var icon = L.divIcon({className: "sv-marker sv-" + feature.layer + " " + style, html: "<i></i>", iconSize: [size, size], iconAnchor: shift});
       var m = L.marker([feature.lat, feature.long], {icon: icon, title: feature.label, alt: feature.label, riseOnHover: true});
       m.on("add", function () { m.getElement().setAttribute("data-id", feature.id); });
-      if (options.names && feature.layer === "place") {
+      var named = options.names === true || (Array.isArray(options.names) && options.names.indexOf(feature.kind) >= 0);
+      if (named && feature.layer === "place") {
         m.bindTooltip(feature.label, {permanent: true, direction: "right", offset: [8, 0], className: "sv-place-name"});
       }
       return m;

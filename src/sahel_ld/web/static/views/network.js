@@ -86,7 +86,7 @@
     element.appendChild(legend(options, edges));
     var info = V.el("div", {"class": "sv-info", "aria-live": "polite"});
     element.appendChild(info);
-    var filter = {};
+    var filter = options.filter || {};
 
     cy.on("tap", "node", function (event) {
       var href = event.target.data("href");
@@ -136,7 +136,7 @@
       var layout = lineage ? {name: "dagre", rankDir: "RL", nodeSep: 40, rankSep: 120, edgeSep: 10}
         : options.focus ? {name: "concentric", minNodeSpacing: 22, concentric: function (n) { return n.id() === options.focus ? 2 : 1; }, levelWidth: function () { return 1; }}
         : {name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 120000; },
-           idealEdgeLength: function () { return 70; }, nodeOverlap: 20, gravity: 0.4, componentSpacing: 60, numIter: 2000};
+           idealEdgeLength: function () { return 70; }, nodeOverlap: 20, gravity: 0.4, componentSpacing: 60, numIter: 1000};
       cy.elements().not(".sv-hidden").layout(Object.assign({fit: true, padding: 24}, layout)).run();
       if (options.list) listEdges();
     }

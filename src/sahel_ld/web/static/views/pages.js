@@ -37,41 +37,59 @@
     }).join(" · ");
   }
 
+  /* Each page: the filter its form asks for, how to draw its view, and what to count. */
   var pages = {
-    map: function (element, data, options, form, output) {
-      var view = V.map(element, data, Object.assign(options, {unplacedList: document.getElementById("map-unplaced")}));
-      return function () {
-        view.setFilter({actors: chosenActors(form), kinds: form.elements.kind.value ? [form.elements.kind.value] : null,
-                        from: number(form.elements.from), to: number(form.elements.to), certainty: form.elements.certainty.value});
-        counted(output, ["place", "site", "event", "area"].map(function (l) { return ["views_layer_" + l, view.count(l)]; }), options);
-      };
+    map: {
+      filter: function (form) {
+        return {actors: chosenActors(form), kinds: form.elements.kind.value ? [form.elements.kind.value] : null,
+                from: number(form.elements.from), to: number(form.elements.to), certainty: form.elements.certainty.value};
+      },
+      draw: function (element, data, options) {
+        return V.map(element, data, Object.assign(options, {unplacedList: document.getElementById("map-unplaced"),
+                                                           names: ["Region"]}));
+      },
+      counts: function (view) {
+        return ["place", "site", "event", "area"].map(function (l) { return ["views_layer_" + l, view.count(l)]; });
+      }
     },
-    network: function (element, data, options, form, output) {
-      var view = V.network(element, data, Object.assign(options, {layout: element.getAttribute("data-layout"),
-                                                                   list: document.getElementById("network-list")}));
-      return function () {
-        view.setFilter({kinds: ticked(form, "kind"), categories: ticked(form, "category"), certainty: form.elements.certainty.value,
-                        asOf: form.elements.as_of.value || null, undated: form.elements.undated.checked});
-        counted(output, [["views_count_actors", view.count("nodes")], ["views_count_relations", view.count("edges")]], options);
-      };
+    network: {
+      filter: function (form) {
+        return {kinds: ticked(form, "kind"), categories: ticked(form, "category"), certainty: form.elements.certainty.value,
+                asOf: form.elements.as_of.value || null, undated: form.elements.undated.checked};
+      },
+      draw: function (element, data, options) {
+        return V.network(element, data, Object.assign(options, {layout: element.getAttribute("data-layout"),
+                                                               list: document.getElementById("network-list")}));
+      },
+      counts: function (view) {
+        return [["views_count_actors", view.count("nodes")], ["views_count_relations", view.count("edges")]];
+      }
     },
-    timeline: function (element, data, options, form, output) {
-      var view = V.timeline(element, data, Object.assign(options, {undatedList: document.getElementById("timeline-undated")}));
-      return function () {
-        view.setFilter({actors: chosenActors(form), types: form.elements.kind.value ? [form.elements.kind.value] : null});
-        counted(output, [["views_count_items", view.count()]], options);
-      };
+    timeline: {
+      filter: function (form) {
+        return {actors: chosenActors(form), types: form.elements.kind.value ? [form.elements.kind.value] : null};
+      },
+      draw: function (element, data, options) {
+        return V.timeline(element, data, Object.assign(options, {undatedList: document.getElementById("timeline-undated")}));
+      },
+      counts: function (view) { return [["views_count_items", view.count()]]; }
     }
   };
 
   document.addEventListener("DOMContentLoaded", function () {
     var element = document.querySelector(".view-page [data-view]");
-    var name = element.getAttribute("data-view");
-    var form = document.getElementById(name + "-filters");
-    var options = {messages: V.readJSON("sahel-views-messages")};
-    var refresh = pages[name](element, V.readJSON("view-data"), options, form, document.getElementById(name + "-count"));
+    var page = pages[element.getAttribute("data-view")];
+    var form = document.getElementById(element.getAttribute("data-view") + "-filters");
+    var output = document.getElementById(element.getAttribute("data-view") + "-count");
+    var options = {messages: V.readJSON("sahel-views-messages"), filter: page.filter(form)};
+    var view = page.draw(element, V.readJSON("view-data"), options);
+    var refresh = function () {
+      view.setFilter(page.filter(form));
+      counted(output, page.counts(view), options);
+    };
     form.addEventListener("change", refresh);
     form.addEventListener("submit", function (event) { event.preventDefault(); refresh(); });
-    refresh();
+    counted(output, page.counts(view), options);
+    performance.mark("sahel-views-drawn");  // read by bench/views.py
   });
 })();

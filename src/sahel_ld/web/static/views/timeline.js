@@ -82,7 +82,7 @@
       var item = byId[properties.items[0]];
       if (item && options.navigate && item.href) window.location.href = item.href;
     });
-    var filter = {};
+    var filter = options.filter || {};
 
     function passes(item) {
       if (filter.types && filter.types.indexOf(item.type) < 0) return false;
