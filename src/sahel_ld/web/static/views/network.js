@@ -35,12 +35,13 @@
   function style(focus) {
     return [
       {selector: "node", style: {
-        "label": "data(name)", "font-size": 10, "text-wrap": "wrap", "text-max-width": 90, "color": "#1d2327",
-        "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#fbfaf7", "text-background-opacity": 0.8,
-        "text-background-padding": 1, "width": 16, "height": 16, "background-color": "data(colour)",
+        "label": "data(name)", "font-size": "mapData(degree, 1, 24, 10, 22)", "text-wrap": "wrap", "text-max-width": 110,
+        "color": "#1d2327", "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#fbfaf7",
+        "text-background-opacity": 0.8, "text-background-padding": 1, "min-zoomed-font-size": 7,
+        "width": "mapData(degree, 1, 24, 14, 34)", "height": "mapData(degree, 1, 24, 14, 34)", "background-color": "data(colour)",
         "shape": "data(shape)", "border-width": 1, "border-color": "#fff"}},
       {selector: "node[id = '" + String(focus || "").replace(/'/g, "\\'") + "']", style: {
-        "width": 26, "height": 26, "font-weight": "bold", "font-size": 12, "border-width": 3, "border-color": "#8a4b08"}},
+        "width": 26, "height": 26, "font-weight": "bold", "font-size": 13, "border-width": 3, "border-color": "#8a4b08"}},
       {selector: "edge", style: {
         "width": 2, "line-color": "data(colour)", "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle",
         "arrow-scale": 0.8, "curve-style": "bezier", "opacity": 0.9}},
@@ -71,11 +72,11 @@
     var nodes = {};
     data.nodes.forEach(function (n) { nodes[n.id] = n; });
     var edges = data.edges.filter(function (e) { return !e.negated && nodes[e.source] && nodes[e.target] && (!lineage || e.kind === "lineage"); });
-    var used = {};
-    edges.forEach(function (e) { used[e.source] = used[e.target] = true; });
+    var used = {};  // how many drawn relations each actor has: hubs are drawn larger, named larger
+    edges.forEach(function (e) { used[e.source] = (used[e.source] || 0) + 1; used[e.target] = (used[e.target] || 0) + 1; });
     var elements = data.nodes.filter(function (n) { return used[n.id] || n.id === options.focus; }).map(function (n) {
       return {group: "nodes", data: {id: n.id, name: n.short || n.label, colour: NODE_COLOURS[n.category || ""] || NODE_COLOURS[""],
-        shape: NODE_SHAPES[n.kind] || "ellipse", href: n.href}};
+        shape: NODE_SHAPES[n.kind] || "ellipse", href: n.href, degree: Math.min(used[n.id] || 1, 24)}};
     }).concat(edges.map(function (e) {
       return {group: "edges", classes: (e.hedged ? "sv-hedged" : "") + (lineage ? " sv-lineage-layout" : ""),
         data: {id: e.id, source: e.source, target: e.target, colour: EDGE_COLOURS[e.kind] || "#888",
