@@ -58,6 +58,7 @@ def wants_page(format_values: tuple[str, ...], accept: str) -> bool:
 
 
 def links() -> LinkStore:
+    """The short links of the app handling the current request."""
     return current_app.extensions[LINKS]
 
 
@@ -83,7 +84,7 @@ def page(text: str | None = None) -> Response:
         "examples": _examples(lang), "certainty": _certainty(lang),
         "terms": once(f"query_page_terms_{lang}", lambda: vocabulary.terms(dataset(), lang)),
         "labels": url_for("query_page.labels"), "shorten": url_for("query_page.shorten"),
-        "urlLimit": URL_LIMIT, "shortLimit": int(settings()["short_link_max_length"]),
+        "urlLimit": URL_LIMIT,
         "messages": {k: v for k, v in MESSAGES[lang].items() if k.startswith(SCRIPT_PREFIX)},
     }
     body = render_template("sparql/query.html", script=script, examples=script["examples"], prefixes=PREFIXES,

@@ -173,5 +173,4 @@
 
   window.SahelQuery = window.SahelQuery || {};
   window.SahelQuery.explain = explain;
-  window.SahelQuery.tokens = tokens;
 })();

@@ -58,6 +58,7 @@
       }
       if (term["xml:lang"]) td.lang = term["xml:lang"];
       if (NUMERIC.indexOf(term.datatype) >= 0) td.className = "number";
+      else if (/#(date|dateTime|gYear|gYearMonth)$/.test(term.datatype || "")) td.className = "date";
       else if (term.value.length > 60) td.className = "long";  // keeps a readable width; the table scrolls
       const note = term["xml:lang"] ? "@" + term["xml:lang"]
         : term.datatype ? "^^" + context.compact(term.datatype) : "";
