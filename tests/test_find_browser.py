@@ -10,8 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import LiveServer
+from conftest import ROOT, LiveServer
+from flask import Flask
 from playwright.sync_api import Page, expect
+
+from sahel_ld.config import load_config
+from sahel_ld.web import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -33,9 +37,15 @@ def strict(wsgi_app):
 
 
 @pytest.fixture(scope="module")
-def server(app):
-    with LiveServer(strict(app.wsgi_app)) as live:
-        yield live
+def server(tmp_path_factory):
+    """The real data served with the security policy on every response."""
+    application = create_app({"root": str(ROOT), "dumps_dir": str(tmp_path_factory.mktemp("dumps"))})
+    application.wsgi_app = strict(application.wsgi_app)
+    try:
+        with LiveServer(application) as live:
+            yield live
+    finally:
+        application.extensions["sahel_ld_sparql"].close()
 
 
 @pytest.fixture()
@@ -135,10 +145,13 @@ def test_cite_this_opens_each_format_and_downloads_it(page):
 
 def test_openrefine_on_another_origin_can_frame_the_preview_card(page, server):
     """The preview sets its own policy (frame-ancestors *); every other page keeps refusing to be framed."""
-    def other_site(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
-        return [f'<iframe id="card" src="{server.url}/reconcile/preview?id=org/jnim" width="420" height="220">'
-                f'</iframe><iframe id="page" src="{server.url}/doc/org/jnim"></iframe>'.encode()]
+    other_site = Flask("openrefine")
+    other_site.config["SAHEL_LD"] = load_config({})
+
+    @other_site.get("/")
+    def frames():
+        return (f'<link rel="icon" href="data:,"><iframe id="card" src="{server.url}/reconcile/preview?id=org/jnim" width="420" height="220">'
+                f'</iframe><iframe id="page" src="{server.url}/doc/org/jnim"></iframe>')
 
     with LiveServer(other_site) as openrefine:
         page.goto(openrefine.url + "/")

@@ -11,6 +11,8 @@
   function options() { return list.querySelectorAll("[role=option]"); }
 
   function close() {
+    clearTimeout(timer);
+    asked++;  // an answer still on its way must not reopen the list
     list.hidden = true;
     list.textContent = "";
     active = -1;
