@@ -98,3 +98,29 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@contextmanager
+def watched_tab(browser, base: str, *, dialogs: bool = False) -> Iterator:
+    """A fresh English tab at ``base`` that records console errors (a policy violation is one) and page errors,
+    and dialogs when asked; none may happen by the end of the block."""
+    context = browser.new_context(locale="en-GB")
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    if dialogs:
+        tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    tab.base, tab.problems = base, problems
+    yield tab
+    context.close()
+    assert problems == []
+
+
+def snapshot(page, name: str) -> None:
+    """A full-page screenshot under test-artifacts/ for review."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

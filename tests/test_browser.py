@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import served
-from playwright.sync_api import Page, expect
+from conftest import served, snapshot, watched_tab
+from playwright.sync_api import expect
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -25,21 +24,9 @@ def server(tmp_path_factory):
 @pytest.fixture()
 def page(browser, server):
     """A fresh page that records console errors, page errors and dialogs; none may happen."""
-    context = browser.new_context(locale="en-GB")
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    tab.base, tab.problems = server.url, problems
-    yield tab
-    context.close()
-    assert problems == []
+    with watched_tab(browser, server.url, dialogs=True) as tab:
+        yield tab
 
-
-def snapshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_home_page_shows_figures_and_actors_by_category(page):

@@ -7,17 +7,14 @@ Screenshots are kept under test-artifacts/ (not committed).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import ROOT, LiveServer
+from conftest import ARTIFACTS, ROOT, LiveServer, snapshot, watched_tab
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from sahel_ld.config import load_config
 from sahel_ld.web import create_app
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
@@ -51,20 +48,9 @@ def server(tmp_path_factory):
 @pytest.fixture()
 def page(browser, server):
     """A fresh tab that records console errors (a policy violation is one) and page errors; none may happen."""
-    context = browser.new_context(locale="en-GB")
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    tab.base, tab.problems = server.url, problems
-    yield tab
-    context.close()
-    assert problems == []
+    with watched_tab(browser, server.url) as tab:
+        yield tab
 
-
-def snapshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_typing_shows_suggestions_grouped_by_kind_and_enter_opens_one(page):
