@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -17,7 +18,7 @@ from rdflib import Dataset, Graph
 
 from sahel_ld.cli import main
 from sahel_ld.config import load_config
-from sahel_ld.dumps import dump_names, unversioned, write_dumps
+from sahel_ld.dumps import dump_names, unversioned, versioned_stem, write_dumps
 from sahel_ld.store import load
 from sahel_ld.web import create_app
 
@@ -94,6 +95,14 @@ def test_same_input_gives_same_bytes_across_processes(dumped, tmp_path):
 
 def test_blank_nodes_get_stable_labels(dumped):
     assert "_:b" in (dumped / f"{STEM}.nt").read_text(encoding="utf-8")
+
+
+def test_a_version_is_made_a_plain_file_name(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(PAGES, root)
+    citation = (root / "CITATION.cff").read_text(encoding="utf-8")
+    (root / "CITATION.cff").write_text(citation.replace('version: "0.9.0"', 'version: "2.0 rc/1+x"'), encoding="utf-8")
+    assert versioned_stem(load(load_config({"root": str(root)}))) == "sahel-ld-2.0-rc-1-x"
 
 
 def test_dump_command_prints_sizes_and_checksums(tmp_path, capsys):

@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,9 +91,10 @@ WRITERS: dict[str, Callable[[list[ox.Quad]], bytes]] = {
 
 
 def versioned_stem(loaded: LoadedData) -> str:
-    """``sahel-ld-<version>``, the version the dataset description gives (``+`` made ``-`` for file names)."""
+    """``sahel-ld-<version>``, the version the dataset description gives, each character other than a letter, a
+    digit, ``.``, ``_`` or ``-`` (the ``+`` of unreleased data) made ``-`` so that it stays one plain file name."""
     version = dataset_version(loaded.root, loaded.base_iri, loaded.version)
-    return f"{STEM}-{version.replace('+', '-')}"
+    return f"{STEM}-{re.sub(r'[^A-Za-z0-9._-]', '-', version)}"
 
 
 def endings() -> list[str]:
