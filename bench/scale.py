@@ -171,7 +171,7 @@ def measure_size(size: int, work: Path, seconds: float) -> dict:
     sahel = str(BIN / "sahel-ld")
     result = {"build": timed([sahel, "build", "--root", str(root), "--build-dir", str(builds), "--skip-validation"])}
     folder = next(p for p in builds.iterdir() if not p.name.startswith("."))
-    nquads = folder / "dumps" / "sahel-ld.nq"
+    nquads = next((folder / "dumps").glob("*.nq"))
     result["triples"] = sum(1 for _ in nquads.open("rb"))
     resources = [f"/doc/org/{slug}" for slug in ("jnim", "mnla", "cma", "aqim", "isgs")]
     servers = {}

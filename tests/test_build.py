@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,18 @@ def test_a_valid_input_is_built_into_the_folder_of_its_key(tmp_path):
         handle.write("\n# a changed input gets a build of its own\n")
     again = _build(root, tmp_path / "builds")
     assert again.returncode == 0 and Path(again.stdout.strip()) != folder
+
+
+def test_a_new_release_of_the_same_data_gets_a_build_of_its_own(tmp_path):
+    """The dump files are named by the version in CITATION.cff, so a new version is a new build."""
+    root = _copy_of_the_project(tmp_path)
+    config = load_config({"root": str(root)})
+    unreleased = key(config)
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    (root / "CITATION.cff").write_text(citation, encoding="utf-8")
+    released = key(config)
+    (root / "CITATION.cff").write_text(re.sub(r'(?m)^version: .*$', 'version: "99.0.0"', citation), encoding="utf-8")
+    assert len({unreleased, released, key(config)}) == 3
 
 
 def test_an_input_that_breaks_a_shape_is_reported_and_nothing_is_built(tmp_path):

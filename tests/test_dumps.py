@@ -5,23 +5,28 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import warnings
 from pathlib import Path
+from urllib.request import Request, urlopen
 
 import pytest
+from conftest import LiveServer
 from rdflib import Dataset, Graph
 
 from sahel_ld.cli import main
 from sahel_ld.config import load_config
-from sahel_ld.dumps import dump_names, write_dumps
+from sahel_ld.dumps import dump_names, unversioned, versioned_stem, write_dumps
 from sahel_ld.store import load
 from sahel_ld.web import create_app
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 TRIPLE_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 QUAD_FORMATS = {"trig": "trig", "nq": "nquads"}
+STEM = "sahel-ld-0.9.0"  # the fixture's CITATION.cff gives version 0.9.0
+NAMES = dump_names(STEM)
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +50,15 @@ def read_graph(data: bytes, rdflib_format: str):
 
 
 def test_dump_writes_every_format_each_gzipped_and_checksums(dumped):
-    assert sorted(p.name for p in dumped.iterdir()) == sorted(dump_names())
+    assert sorted(p.name for p in dumped.iterdir()) == sorted(NAMES)
     for suffix in [*TRIPLE_FORMATS, *QUAD_FORMATS]:
-        plain = (dumped / f"sahel-ld.{suffix}").read_bytes()
-        assert gzip.decompress((dumped / f"sahel-ld.{suffix}.gz").read_bytes()) == plain
+        plain = (dumped / f"{STEM}.{suffix}").read_bytes()
+        assert gzip.decompress((dumped / f"{STEM}.{suffix}.gz").read_bytes()) == plain
 
 
 def test_checksums_match_the_files(dumped):
     lines = (dumped / "SHA256SUMS").read_text().splitlines()
-    assert len(lines) == len(dump_names()) - 1
+    assert sorted(line.split("  ")[1] for line in lines) == sorted(NAMES[:-1])
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((dumped / name).read_bytes()).hexdigest() == digest
@@ -61,21 +66,21 @@ def test_checksums_match_the_files(dumped):
 
 @pytest.mark.parametrize(("suffix", "rdflib_format"), TRIPLE_FORMATS.items())
 def test_triple_formats_hold_the_union_of_the_graphs(dumped, loaded, suffix, rdflib_format):
-    graph = read_graph((dumped / f"sahel-ld.{suffix}").read_bytes(), rdflib_format)
+    graph = read_graph((dumped / f"{STEM}.{suffix}").read_bytes(), rdflib_format)
     union = {t for g in loaded.graph_names() for t in loaded.dataset.graph(g)}
     assert len(graph) == len(union)
 
 
 @pytest.mark.parametrize(("suffix", "rdflib_format"), QUAD_FORMATS.items())
 def test_quad_formats_keep_the_named_graphs_apart(dumped, loaded, suffix, rdflib_format):
-    dataset = read_graph((dumped / f"sahel-ld.{suffix}").read_bytes(), rdflib_format)
+    dataset = read_graph((dumped / f"{STEM}.{suffix}").read_bytes(), rdflib_format)
     for name in loaded.graph_names():
         assert len(dataset.graph(name)) == len(loaded.dataset.graph(name)), name
 
 
 def test_line_formats_are_sorted(dumped):
     for suffix in ("nt", "nq"):
-        lines = (dumped / f"sahel-ld.{suffix}").read_text(encoding="utf-8").splitlines()
+        lines = (dumped / f"{STEM}.{suffix}").read_text(encoding="utf-8").splitlines()
         assert lines == sorted(lines)
 
 
@@ -84,18 +89,26 @@ def test_same_input_gives_same_bytes_across_processes(dumped, tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-m", "sahel_ld.cli", "dump", "--root", str(PAGES), str(tmp_path)],
                    check=True, env=env, capture_output=True)
-    for name in dump_names():
+    for name in NAMES:
         assert (tmp_path / name).read_bytes() == (dumped / name).read_bytes(), name
 
 
 def test_blank_nodes_get_stable_labels(dumped):
-    assert "_:b" in (dumped / "sahel-ld.nt").read_text(encoding="utf-8")
+    assert "_:b" in (dumped / f"{STEM}.nt").read_text(encoding="utf-8")
+
+
+def test_a_version_is_made_a_plain_file_name(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(PAGES, root)
+    citation = (root / "CITATION.cff").read_text(encoding="utf-8")
+    (root / "CITATION.cff").write_text(citation.replace('version: "0.9.0"', 'version: "2.0 rc/1+x"'), encoding="utf-8")
+    assert versioned_stem(load(load_config({"root": str(root)}))) == "sahel-ld-2.0-rc-1-x"
 
 
 def test_dump_command_prints_sizes_and_checksums(tmp_path, capsys):
     assert main(["dump", "--root", str(PAGES), str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert "sahel-ld.ttl.gz" in out and "SHA256SUMS" in out
+    assert f"{STEM}.ttl.gz" in out and "SHA256SUMS" in out
 
 
 def test_dump_command_reports_unreadable_input(tmp_path, capsys):
@@ -116,7 +129,8 @@ def web(tmp_path_factory):
 def test_server_writes_dumps_at_start_up_and_lists_them_with_sizes_and_checksums(web):
     client, folder = web
     text = client.get("/dumps/").get_data(as_text=True)
-    for name in dump_names():
+    assert sorted(p.name for p in folder.iterdir()) == sorted(NAMES)
+    for name in NAMES:
         data = (folder / name).read_bytes()
         assert f">{name}</a>" in text
         assert f'title="{len(data):,}\u00a0bytes"' in text
@@ -132,7 +146,7 @@ def test_dump_sizes_are_written_in_the_reader_language(web):
     assert checksums < 1000
     assert f'title="{checksums}\u00a0bytes">{checksums}\u00a0bytes<' in english
     assert f'title="{checksums}\u00a0octets">{checksums}\u00a0octets<' in french
-    size = (folder / "sahel-ld.nq").stat().st_size
+    size = (folder / f"{STEM}.nq").stat().st_size
     assert size >= 1000
     assert f'title="{size:,}\u00a0bytes">{size / 1000:.1f}\u00a0kB<'.replace(".0\u00a0", "\u00a0") in english
     assert (f'title="{size:,}\u00a0octets">'.replace(",", "\u202f") + f"{size / 1000:.1f}\u00a0ko<".replace(
@@ -142,8 +156,8 @@ def test_dump_sizes_are_written_in_the_reader_language(web):
 
 
 @pytest.mark.parametrize(("name", "media_type"), [
-    ("sahel-ld.ttl", "text/turtle"), ("sahel-ld.nq", "application/n-quads"),
-    ("sahel-ld.trig.gz", "application/gzip"), ("SHA256SUMS", "text/plain"),
+    (f"{STEM}.ttl", "text/turtle"), (f"{STEM}.nq", "application/n-quads"),
+    (f"{STEM}.trig.gz", "application/gzip"), ("SHA256SUMS", "text/plain"),
 ])
 def test_dump_files_are_served_with_type_length_and_etag(web, name, media_type):
     client, folder = web
@@ -157,9 +171,9 @@ def test_dump_files_are_served_with_type_length_and_etag(web, name, media_type):
 
 def test_dump_files_answer_range_requests(web):
     client, folder = web
-    with client.get("/dumps/sahel-ld.nt", headers={"Range": "bytes=10-19"}) as response:
+    with client.get(f"/dumps/{STEM}.nt", headers={"Range": "bytes=10-19"}) as response:
         assert response.status_code == 206
-        assert response.data == (folder / "sahel-ld.nt").read_bytes()[10:20]
+        assert response.data == (folder / f"{STEM}.nt").read_bytes()[10:20]
         assert response.headers["Content-Range"].startswith("bytes 10-19/")
 
 
@@ -167,3 +181,29 @@ def test_unknown_dump_file_is_404(web):
     client, _ = web
     assert client.get("/dumps/secrets.txt").status_code == 404
     assert client.get("/dumps/..%2Fdata").status_code == 404
+    assert client.get("/dumps/sahel-ld-0.8.0.ttl").status_code == 404  # another version is not served
+    assert client.get("/dumps/sahel-ld.SHA256SUMS").status_code == 404
+
+
+def test_version_free_names_are_the_versioned_files_without_their_version():
+    assert [unversioned(name) for name in NAMES] == [*dump_names("sahel-ld")[:-1], None]
+
+
+def test_version_free_names_answer_the_current_files_over_http(web):
+    """A script fetching /dumps/sahel-ld.ttl keeps working: the same bytes without a redirect, the versioned name
+    in Content-Location, a short cache life; range requests too."""
+    client, folder = web
+    with LiveServer(client.application) as live:
+        for suffix in (".ttl", ".nq.gz", ".jsonld"):
+            address = f"{live.url}/dumps/sahel-ld{suffix}"
+            with urlopen(address, timeout=30) as plain, urlopen(f"{live.url}/dumps/{STEM}{suffix}") as versioned:
+                assert plain.status == 200 and plain.url == address
+                assert plain.read() == (folder / f"{STEM}{suffix}").read_bytes()
+                assert plain.headers["Content-Location"] == f"/dumps/{STEM}{suffix}"
+                assert "max-age=60" in plain.headers["Cache-Control"]
+                assert plain.headers["ETag"] == versioned.headers["ETag"]
+                assert "Content-Location" not in versioned.headers
+                assert "max-age=300" in versioned.headers["Cache-Control"]
+        ranged = Request(f"{live.url}/dumps/sahel-ld.nt", headers={"Range": "bytes=0-9"})
+        with urlopen(ranged, timeout=30) as part:
+            assert part.status == 206 and part.read() == (folder / f"{STEM}.nt").read_bytes()[:10]

@@ -12,6 +12,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from sahel_ld.build import DUMPS, build, dump_files
 from sahel_ld.config import load_config
+from sahel_ld.dumps import versioned_stem
 from sahel_ld.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +63,8 @@ def served(app):
     quads = list(store)
     return {"graphs": canonical(quads),
             "union": canonical({ox.Quad(q.subject, q.predicate, q.object, DEFAULT) for q in quads}),
-            "folder": app.extensions["sahel_ld"].build / DUMPS}
+            "folder": app.extensions["sahel_ld"].build / DUMPS,
+            "stem": versioned_stem(app.extensions["sahel_ld"])}
 
 
 @pytest.mark.parametrize("reader", ["rdflib", "oxigraph"])
@@ -70,14 +72,14 @@ def served(app):
 def test_each_dump_reads_back_as_the_dataset(served, suffix, reader):
     keep_graphs = suffix in QUAD_FORMATS
     rdflib_format, ox_format = (QUAD_FORMATS if keep_graphs else TRIPLE_FORMATS)[suffix]
-    data = (served["folder"] / f"sahel-ld.{suffix}").read_bytes()
+    data = (served["folder"] / f"{served['stem']}.{suffix}").read_bytes()
     quads = read_with_rdflib(data, rdflib_format, keep_graphs) if reader == "rdflib" else read_with_oxigraph(
         data, ox_format)
     assert canonical(quads) == served["graphs" if keep_graphs else "union"]
 
 
 def test_trig_declares_every_prefix_it_uses(served):
-    text = (served["folder"] / "sahel-ld.trig").read_text(encoding="utf-8")
+    text = (served["folder"] / f"{served['stem']}.trig").read_text(encoding="utf-8")
     declared = set(re.findall(r"^@prefix ([\w-]*): ", text, flags=re.M))
     body = re.sub(r'"(?:[^"\\]|\\.)*"', '""', re.sub(r"<[^>]*>", "<>", text))  # no IRIs or strings left
     used = set(re.findall(r"(?<![\w:_-])([A-Za-z][\w-]*):[\w-]", body))

@@ -70,9 +70,10 @@ def test_a_version_compared_with_itself_has_no_changes(capsys):
 def test_dumps_compare_like_the_data_they_were_written_from(capsys, tmp_path, suffix):
     for name, root in (("old", OLD), ("new", NEW)):
         write_dumps(load(load_config({"root": str(root)})), tmp_path / name)
-    report = diff_json(capsys, str(tmp_path / "old" / f"sahel-ld.{suffix}"), str(tmp_path / "new" / f"sahel-ld.{suffix}"))
+    old, new = tmp_path / "old" / f"sahel-ld-0.1.0.{suffix}", tmp_path / "new" / f"sahel-ld-0.2.0.{suffix}"
+    report = diff_json(capsys, str(old), str(new))
     assert report["summary"] == SUMMARY
-    same = diff_json(capsys, str(NEW), str(tmp_path / "new" / f"sahel-ld.{suffix}"))
+    same = diff_json(capsys, str(NEW), str(new))
     assert all(n == 0 for counts in same["summary"].values() for n in counts.values())
 
 

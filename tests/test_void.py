@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import warnings
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, VOID, XSD
 
 from sahel_ld.cli import main
@@ -57,7 +59,7 @@ def test_browsers_get_a_page_and_other_clients_turtle(pages):
     assert page.mimetype == "text/html"
     text = page.get_data(as_text=True)
     assert "<h1>Armed actors in the conflict in Mali and the Sahel</h1>" in text
-    assert 'href="/dumps/sahel-ld.ttl"' in text and 'href="/sparql"' in text
+    assert 'href="/dumps/sahel-ld-0.9.0.ttl"' in text and 'href="/sparql"' in text
     assert 'rel="alternate" type="text/turtle" href="/void.ttl"' in text
     french = client.get("/.well-known/void?lang=fr", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "<h1>Acteurs armés du conflit au Mali et au Sahel</h1>" in french
@@ -83,14 +85,40 @@ def test_publisher_licence_source_dates_and_version(void):
 def test_endpoint_and_dumps_with_sizes_and_checksums(void, pages):
     assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
     dumps = set(void.objects(DATASET, VOID.dataDump))
-    assert URIRef(BASE + "dumps/sahel-ld.nt.gz") in dumps and len(dumps) == 10
     listed = {f.name: f for f in pages.extensions["sahel_ld_dumps"]["files"]}
+    assert dumps == {URIRef(BASE + "dumps/" + name) for name in listed if name != "SHA256SUMS"}
+    assert URIRef(BASE + "dumps/sahel-ld-0.9.0.nt.gz") in dumps and len(dumps) == 10
+    assert str(void.value(DATASET, OWL.versionInfo)) == "0.9.0"
     distribution = next(d for d in void.objects(DATASET, DCAT.distribution)
-                        if void.value(d, DCAT.downloadURL) == URIRef(BASE + "dumps/sahel-ld.ttl"))
-    assert number(void, distribution, DCAT.byteSize) == listed["sahel-ld.ttl"].size
+                        if void.value(d, DCAT.downloadURL) == URIRef(BASE + "dumps/sahel-ld-0.9.0.ttl"))
+    assert number(void, distribution, DCAT.byteSize) == listed["sahel-ld-0.9.0.ttl"].size
     iana = "https://www.iana.org/assignments/media-types/"
     assert void.value(distribution, DCAT.mediaType) == URIRef(iana + "text/turtle")
-    assert listed["sahel-ld.ttl"].sha256 in {str(o) for o in void.objects(None, None) if isinstance(o, Literal)}
+    assert listed["sahel-ld-0.9.0.ttl"].sha256 in {str(o) for o in void.objects(None, None)
+                                                  if isinstance(o, Literal)}
+
+
+def test_served_description_is_the_builds_void_file(void, pages):
+    """The description is written once by the build, with the dumps; the server reads it as it is."""
+    written = Graph().parse(pages.extensions["sahel_ld"].build / "void.ttl", format="turtle")
+    assert isomorphic(void, written)
+
+
+def test_unreleased_data_names_its_dumps_by_version_and_inputs(tmp_path):
+    """Without a release in CITATION.cff the dumps carry the version the description gives, "+" made "-"."""
+    root = tmp_path / "root"
+    shutil.copytree(PAGES, root)
+    (root / "CITATION.cff").unlink()
+    app = create_app({"root": str(root), "dumps_dir": str(tmp_path / "dumps")})
+    try:
+        void = Graph().parse(data=app.test_client().get("/void.ttl").data, format="turtle")
+    finally:
+        app.extensions["sahel_ld_sparql"].close()
+    version = str(void.value(DATASET, OWL.versionInfo))
+    assert version.startswith("unreleased+")
+    names = {str(url).removeprefix(BASE + "dumps/") for url in void.objects(DATASET, VOID.dataDump)}
+    assert f"sahel-ld-{version.replace('+', '-')}.trig" in names and len(names) == 10
+    assert {p.name for p in app.extensions["sahel_ld_dumps"]["folder"].iterdir()} == names | {"SHA256SUMS"}
 
 
 def test_sizes_match_the_served_union(void, pages):

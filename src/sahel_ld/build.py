@@ -3,8 +3,8 @@
 A build folder ``<build_dir>/<key>/`` holds the dumps with ``SHA256SUMS`` (``dumps/``), the VoID description
 (``void.ttl``), an on-disk Oxigraph store that every query worker and the web process open read-only
 (``store/``), and ``manifest.json`` (version, graphs, figures, dump files). The key hashes the input files,
-the base IRI and the build's own format, so changed inputs get a new folder and an unchanged input reuses
-the old one. The server opens a build and writes nothing.
+``CITATION.cff`` (the release, which names the dumps), the base IRI and the build's own format, so changed
+inputs get a new folder and an unchanged input reuses the old one. The server opens a build and writes nothing.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from . import progress
-from .dumps import STEM, DumpFile, write_dumps
+from .dumps import DumpFile, write_dumps
+from .release import CITATION
 from .store import LoadedData, LoadError, fingerprint, load, new_dataset, root_of
 
-FORMAT = 1  # raised whenever what a build holds changes, so older builds are not reused
+FORMAT = 2  # raised whenever what a build holds changes, so older builds are not reused
 MANIFEST = "manifest.json"
 STORE = "store"
 DUMPS = "dumps"
@@ -42,8 +43,11 @@ class BuildInvalid(Exception):
 
 def key(config: dict) -> str:
     """The name of the build folder of the current inputs under these settings."""
-    version, _ = fingerprint(root_of(config))
-    return hashlib.sha256(f"{version}\0{config['base_iri']}\0{FORMAT}".encode()).hexdigest()[:16]
+    root = root_of(config)
+    version, _ = fingerprint(root)
+    release = (root / CITATION).read_bytes() if (root / CITATION).is_file() else b""
+    digest = hashlib.sha256(f"{version}\0{config['base_iri']}\0{FORMAT}\0".encode() + release)
+    return digest.hexdigest()[:16]
 
 
 def build(config: dict, parent: Path, validate: bool = True) -> Path:
@@ -87,7 +91,7 @@ def _write(loaded: LoadedData, folder: Path) -> None:
         files = write_dumps(loaded, folder / DUMPS)
     with progress.step("write the store"):
         store = ox.Store(str(folder / STORE))
-        store.bulk_extend(ox.parse(path=folder / DUMPS / f"{STEM}.nq", format=ox.RdfFormat.N_QUADS))
+        store.bulk_extend(ox.parse(path=_nquads(folder, files), format=ox.RdfFormat.N_QUADS))
         store.optimize()
         del store
     with progress.step("describe"):
@@ -112,6 +116,15 @@ def manifest(folder: Path) -> dict:
 def dump_files(folder: Path) -> list[DumpFile]:
     """The dump files of a build, in the order they were written."""
     return [DumpFile(**entry) for entry in manifest(folder)["dumps"]]
+
+
+def _nquads(folder: Path, files: list[DumpFile]) -> Path:
+    return folder / DUMPS / next(f.name for f in files if f.name.endswith(".nq"))
+
+
+def nquads_dump(folder: Path) -> Path:
+    """The N-Quads dump of a build (every graph, blank-node labels as loaded)."""
+    return _nquads(folder, dump_files(folder))
 
 
 def open_build(config: dict, folder: Path) -> LoadedData:

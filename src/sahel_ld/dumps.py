@@ -4,7 +4,8 @@ Output is deterministic: the same input gives the same bytes. Quads are sorted b
 (linear in the size) see them, line formats are sorted by line, blank nodes keep the labels the load gave
 them from their surroundings, gzip headers carry no time stamp. Turtle, N-Triples and JSON-LD hold the
 union of the named graphs; TriG and N-Quads keep the graphs apart. Turtle and TriG declare every prefix of
-the project's table.
+the project's table. Every file name carries the dataset's version (``sahel-ld-1.0.0.ttl``); ``SHA256SUMS``
+lists them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
+from .release import dataset_version
 from .store import LoadedData
 
 STEM = "sahel-ld"
@@ -87,20 +90,38 @@ WRITERS: dict[str, Callable[[list[ox.Quad]], bytes]] = {
 }
 
 
-def dump_names() -> list[str]:
-    """The names of the files a dump holds, checksums last."""
-    return [n for suffix in WRITERS for n in (f"{STEM}.{suffix}", f"{STEM}.{suffix}.gz")] + [CHECKSUMS]
+def versioned_stem(loaded: LoadedData) -> str:
+    """``sahel-ld-<version>``, the version the dataset description gives, each character other than a letter, a
+    digit, ``.``, ``_`` or ``-`` (the ``+`` of unreleased data) made ``-`` so that it stays one plain file name."""
+    version = dataset_version(loaded.root, loaded.base_iri, loaded.version)
+    return f"{STEM}-{re.sub(r'[^A-Za-z0-9._-]', '-', version)}"
+
+
+def endings() -> list[str]:
+    """What follows the stem in each dump file's name: ``.ttl``, ``.ttl.gz``, ... in writing order."""
+    return [e for suffix in WRITERS for e in (f".{suffix}", f".{suffix}.gz")]
+
+
+def dump_names(stem: str) -> list[str]:
+    """The names of the files a dump under ``stem`` holds, checksums last."""
+    return [stem + ending for ending in endings()] + [CHECKSUMS]
+
+
+def unversioned(name: str) -> str | None:
+    """The version-free name of a dump file (``sahel-ld.ttl`` for ``sahel-ld-1.0.0.ttl``); None for the checksums."""
+    return next((STEM + e for e in endings() if name.endswith(e)), None)
 
 
 def write_dumps(loaded: LoadedData, folder: Path) -> list[DumpFile]:
-    """Write every format, its gzip and ``SHA256SUMS`` into ``folder``; return what was written."""
+    """Write every format, its gzip and ``SHA256SUMS`` into ``folder``, named by version; return what was written."""
     folder.mkdir(parents=True, exist_ok=True)
     quads = canonical_quads(loaded)
+    stem = versioned_stem(loaded)
     written = []
     for suffix, writer in WRITERS.items():
         data = writer(quads)
-        written.append(_write(folder, f"{STEM}.{suffix}", data))
-        written.append(_write(folder, f"{STEM}.{suffix}.gz", gzip.compress(data, compresslevel=6, mtime=0)))
+        written.append(_write(folder, f"{stem}.{suffix}", data))
+        written.append(_write(folder, f"{stem}.{suffix}.gz", gzip.compress(data, compresslevel=6, mtime=0)))
     sums = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(written, key=lambda f: f.name))
     written.append(_write(folder, CHECKSUMS, sums.encode("ascii")))
     return written
@@ -134,7 +155,7 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "dump", parents=[common], help="write the dataset as Turtle, N-Triples, JSON-LD, TriG and N-Quads",
         description="Write the whole dataset into DIRECTORY as Turtle, N-Triples and JSON-LD (the union of the "
-                    "named graphs), TriG and N-Quads (graphs kept apart), each also gzipped, and SHA256SUMS. "
-                    "The same input always gives the same bytes.")
+                    "named graphs), TriG and N-Quads (graphs kept apart), each also gzipped, named by version "
+                    "(sahel-ld-<version>.ttl, ...), and SHA256SUMS. The same input always gives the same bytes.")
     parser.add_argument("directory", help="folder to write into (created if missing)")
     parser.set_defaults(func=cmd_dump)

@@ -50,6 +50,13 @@ def read_release(root: Path, base_iri: str) -> Release:
                    authors or ("The sahel-ld project",), str(meta.get("url", base_iri)))
 
 
+def dataset_version(root: Path, base_iri: str, inputs: str) -> str:
+    """The version of the data under ``root``: the release's, or for unreleased data ``<version>+<inputs>`` (the
+    hash of the input files), so that every state of the inputs has its own."""
+    release = read_release(root, base_iri)
+    return release.version if release.is_release else f"{release.version}+{inputs}"
+
+
 def _version_key(version: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in version.replace("-", ".").split("."))
 

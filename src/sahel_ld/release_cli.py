@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
 from .config import config_from_args
 from .diff import VersionError, as_text, compare, read_version
-from .dumps import CHECKSUMS, STEM, DumpFile, write_dumps
+from .dumps import CHECKSUMS, DumpFile, versioned_stem, write_dumps
 from .paths import default_root
 from .release import CITATION, RECORDS, read_release
 from .stats import dataset_stats
@@ -24,17 +23,10 @@ def release_folder(loaded: LoadedData, out: Path, previous: str | None) -> tuple
     release = read_release(loaded.root, loaded.base_iri)
     if not release.is_release:
         raise VersionError(f"{loaded.root / CITATION}: give the release a version and a date-released first")
-    folder = out / f"{STEM}-{release.version}"
+    folder = out / versioned_stem(loaded)
     if folder.exists():
         raise VersionError(f"{folder} exists already: a release is never written twice")
-    written = write_dumps(loaded, folder)
-    named = []
-    for dump in written:
-        if dump.name == CHECKSUMS:
-            continue
-        versioned = dump.name.replace(STEM, f"{STEM}-{release.version}", 1)
-        os.replace(folder / dump.name, folder / versioned)
-        named.append(DumpFile(versioned, dump.size, dump.sha256))
+    named = [dump for dump in write_dumps(loaded, folder) if dump.name != CHECKSUMS]
     shutil.copyfile(loaded.root / CITATION, folder / CITATION)
     stats = dataset_stats(loaded)
     record = {"version": release.version, "released": release.released.isoformat(),
@@ -48,8 +40,6 @@ def release_folder(loaded: LoadedData, out: Path, previous: str | None) -> tuple
                       **{k: changes[k] for k in ("claims", "entities", "links")})
     (folder / "changes.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / "RELEASE-NOTES.md").write_text(release_notes(record, named), encoding="utf-8")
-    sums = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(named, key=lambda f: f.name))
-    (folder / CHECKSUMS).write_text(sums, encoding="ascii")
     return folder, record
 
 

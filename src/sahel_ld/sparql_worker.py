@@ -212,12 +212,13 @@ class _RdflibRunner:
         import rdflib.plugins.sparql
         from rdflib import Dataset
 
+        from .build import nquads_dump
         from .store import read_nquads
 
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM names a graph we hold, never a URL
         self.base_iri = base_iri
         self.dataset = Dataset(default_union=True)
-        read_nquads(self.dataset, Path(build, "dumps", "sahel-ld.nq"))
+        read_nquads(self.dataset, nquads_dump(Path(build)))
 
     def run(self, job: dict) -> tuple[str, Format, bytes, str]:
         """Evaluate a job: (form, format, body, why it was cut or '')."""

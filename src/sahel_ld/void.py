@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 from .dumps import CHECKSUMS, DumpFile
 from .formats import by_suffix
 from .namespaces import DCAT, SAHEL, SD, WD, bind_prefixes
-from .release import read_release
+from .release import dataset_version, read_release
 from .store import LoadedData
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -80,7 +80,7 @@ def _add_terms(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
     graph.add((dataset, DCTERMS.created, created))
     graph.add((dataset, DCTERMS.modified, modified))
     release = read_release(loaded.root, base)
-    version = release.version if release.is_release else f"{release.version}+{loaded.version}"
+    version = dataset_version(loaded.root, base, loaded.version)
     graph.add((dataset, DCAT.version, Literal(version)))
     graph.add((dataset, OWL.versionInfo, Literal(version)))
     if release.released:

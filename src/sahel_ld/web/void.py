@@ -8,10 +8,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, VOID
 
 from .. import formats
+from ..build import VOID as VOID_FILE
 from ..namespaces import DCAT
-from ..void import describe_dataset
 from . import dataset, documents, once
-from .dumps import written
 from .i18n import format_date, reader_language, translate
 from .resource_view import display_label
 
@@ -22,8 +21,8 @@ FIGURES = {VOID.triples: "triples", VOID.entities: "entities", VOID.distinctSubj
 
 
 def _description() -> Graph:
-    """Built on first use, once the dumps (sizes, checksums) exist."""
-    return once("sahel_ld_void", lambda: describe_dataset(dataset(), written()))
+    """The build's ``void.ttl`` (written with the dumps' names, sizes and checksums), read on first use."""
+    return once("sahel_ld_void", lambda: Graph().parse(dataset().build / VOID_FILE, format="turtle"))
 
 
 def _text(graph: Graph, subject: URIRef, prop: URIRef, lang: str) -> str:
