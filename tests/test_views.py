@@ -75,6 +75,17 @@ def test_network_lineage_reads_from_newer_to_older_with_the_mujao_schism(twins):
     assert ("operation-barkhane", "operation-serval") in lineage
 
 
+def test_network_gives_each_organisation_the_earliest_date_it_resulted_from(app, twins):
+    births: dict[str, list[str]] = {}
+    for actor, date in select(app, """SELECT ?o ?d WHERE { ?e sahel:resultingOrganization ?o ; sahel:date ?d .
+            ?c sahel:subject ?e ; sahel:property sahel:resultingOrganization ; sahel:object ?o
+            FILTER NOT EXISTS { ?c sahel:negated true } }"""):
+        births.setdefault(actor, []).append(date)
+    founded = {n["id"]: n["founded"] for n in twins["network"]["nodes"]}
+    assert {a: d for a, d in founded.items() if d} == {a: min(ds) for a, ds in births.items() if a in founded}
+    assert founded["https://w3id.org/sahel-ld/id/org/jnim"] is not None
+
+
 def test_timeline_has_every_dated_event_at_its_precision_and_lists_undated_ones(app, twins):
     dated = dict(select(app, "SELECT ?e ?d WHERE { ?e a sahel:Event ; sahel:date ?d }"))
     undated = {r[0] for r in select(app, "SELECT ?e WHERE { ?e a sahel:Event FILTER NOT EXISTS { ?e sahel:date ?d } }")}

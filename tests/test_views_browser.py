@@ -184,6 +184,44 @@ def test_lineage_shows_splits_and_successions_only(page):
     snapshot(page, "lineage-fr")
 
 
+def first_day(date: str) -> tuple[int, ...]:
+    """A date of any precision ('2017', '2017-03', '2017-03-02') as its first day, for ordering."""
+    return (*map(int, date.split("-")), 1, 1)[:3]
+
+
+@pytest.mark.parametrize(("width", "lang"), [(1200, "en"), (375, "fr")])
+def test_lineage_places_groups_in_time_order(page, width, lang):
+    twin = page.request.get(page.base + "/network.json").json()
+    lineage = [e for e in twin["edges"] if e["kind"] == "lineage"]
+    dates = {n["id"]: n["founded"] for n in twin["nodes"] if n["founded"]}
+    for e in lineage:  # a group also dates from the dated change it came out of (edges go newer -> older)
+        when = e["date"] or e["start"]
+        if when and (e["source"] not in dates or first_day(when) < first_day(dates[e["source"]])):
+            dates[e["source"]] = when
+    drawn = {i for e in lineage for i in (e["source"], e["target"])}
+    dated = sorted((i for i in dates if i in drawn), key=lambda i: first_day(dates[i]))
+    assert len({first_day(dates[i])[0] for i in dated}) >= 3, "the data dates at least three years of lineage"
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.base + f"/network?layout=lineage&lang={lang}")
+    expect(page.locator(".sv-tick").first).to_be_visible()
+    x = page.evaluate("ids => ids.map(id => document.getElementById('network').sahelView.cy.getElementById(id)"
+                      ".position('x'))", sorted(drawn))
+    x = dict(zip(sorted(drawn), x))
+    for older, newer in zip(dated, dated[1:]):
+        if first_day(dates[older]) < first_day(dates[newer]):
+            assert x[older] < x[newer], (older, dates[older], newer, dates[newer])
+    for e in lineage:  # an undated group stands before the dated group that came out of it
+        if e["target"] not in dates and e["source"] in dates:
+            assert x[e["target"]] < x[e["source"]], e
+    ticks = [int(t) for t in page.locator(".sv-tick").all_inner_texts()]
+    assert ticks == sorted(ticks) and min(ticks) <= first_day(dates[dated[0]])[0]
+    undated = page.evaluate("document.getElementById('network').sahelView.cy.nodes('.sv-undated').map(n => n.id())")
+    assert set(undated) == drawn - set(dates)
+    legend = {"en": "no date in the data", "fr": "sans date dans les données"}[lang]
+    expect(page.locator(".sv-legend-undated")).to_contain_text(legend)
+    snapshot(page, f"lineage-time-{lang}-{width}")
+
+
 def test_timeline_draws_dated_events_at_their_precision_and_filters(page, app):
     dated = select(app, "SELECT ?e ?d WHERE { ?e a sahel:Event ; sahel:date ?d }")
     attacks = select(app, """SELECT ?e WHERE { ?e a sahel:Attack ; sahel:date ?d

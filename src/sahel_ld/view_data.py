@@ -209,13 +209,15 @@ def _edges(source: Source) -> list[dict]:
 
 
 def network_data(source: Source) -> dict:
-    """Actors as nodes, relation claims and organisational changes as edges."""
+    """Actors as nodes (with the date an organisation came into being, when the data gives one), relation
+    claims and organisational changes as edges."""
     actors = _actors(source)
     edges = [e for e in _edges(source) if e["source"] in actors and e["target"] in actors]
     used = {e["source"] for e in edges} | {e["target"] for e in edges}
     acronym = "acronym" + source.lang.capitalize()  # acronymEn, acronymFr
     nodes = [{**_entity(source, a), "short": actors[a].get(acronym, ""), "kind": actors[a]["kind"],
-              "category": local(actors[a]["sourceCategory"]) if "sourceCategory" in actors[a] else ""}
+              "category": local(actors[a]["sourceCategory"]) if "sourceCategory" in actors[a] else "",
+              "founded": actors[a].get("founded")}
              for a in sorted(used)]
     return {"nodes": nodes, "edges": edges, "sources": SOURCES["network"]}
 
