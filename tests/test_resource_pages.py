@@ -102,7 +102,7 @@ def test_nothing_is_lost_every_claim_its_linked_thing_and_its_period_are_on_the_
         period = format_period(value(claim, SAHEL.startDate), value(claim, SAHEL.endDate), value(claim, SAHEL.date), "en")
         if period:
             assert html.escape(period, quote=False) in text, claim
-    folded = text.index('<details class="quotes-list">')
+    folded = text.index('<details class="quotes-list"')
     assert folded < text.index('id="quote-1"') < text.index("</details>", folded)
 
 
