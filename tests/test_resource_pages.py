@@ -98,8 +98,7 @@ def test_nothing_is_lost_every_claim_its_linked_thing_and_its_period_are_on_the_
         other = obj if subject == JNIM else subject
         if isinstance(other, URIRef):
             assert f'href="{local(other)}"' in text, other
-        value = data.value
-        period = format_period(value(claim, SAHEL.startDate), value(claim, SAHEL.endDate), value(claim, SAHEL.date), "en")
+        period = format_period(*(data.value(claim, p) for p in (SAHEL.startDate, SAHEL.endDate, SAHEL.date)), "en")
         if period:
             assert html.escape(period, quote=False) in text, claim
     folded = text.index('<details class="quotes-list"')
