@@ -105,16 +105,39 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(page):
     expect(page).to_have_url(page.base + "/doc/org/jnim#main")
 
 
-def test_resource_page_contents_lead_to_sections_and_refs_to_their_quote(page):
+def test_resource_page_contents_lead_to_sections_and_refs_open_and_scroll_to_their_quote(page):
     page.goto(page.base + "/doc/org/jnim")
     page.locator("nav.toc").get_by_role("link", name="Members").click()
     expect(page).to_have_url(page.base + "/doc/org/jnim#members")
+    quotes = page.locator("details.quotes-list")
+    assert quotes.evaluate("d => d.open") is False  # folded until asked for
     ref = page.locator("#members a.ref").first
+    number = ref.inner_text().strip("[]")
     ref.click()
+    expect(page).to_have_url(page.base + f"/doc/org/jnim#quote-{number}")
     target = page.locator("#quotes li:target")
     expect(target).to_have_count(1)
+    expect(target).to_have_id(f"quote-{number}")
+    expect(target).to_be_in_viewport()
     expect(target.locator("p.supports a").first).to_be_visible()
     snapshot(page, "jnim-quote-target")
+
+
+def test_a_quote_address_opens_the_folded_quotes_on_arrival_and_when_it_changes(page):
+    page.goto(page.base + "/doc/org/jnim#quote-3")
+    expect(page.locator("#quote-3")).to_be_in_viewport()
+    quotes = page.locator("details.quotes-list")
+    quotes.evaluate("d => { d.open = false; }")
+    # The address changes without a navigation (which Chromium would follow into <details> on its own).
+    page.evaluate("window.scrollTo(0, 0); history.replaceState(null, '', '#quote-5');"
+                  "window.dispatchEvent(new HashChangeEvent('hashchange'));")
+    expect(page.locator("#quote-5")).to_be_in_viewport()
+    expect(page.locator("#quote-5 blockquote")).to_be_visible()
+    # A [n] opens the quotes on the click itself, before the browser follows the link (here it does not).
+    quotes.evaluate("d => { d.open = false; }")
+    page.evaluate("window.addEventListener('click', e => e.preventDefault())")
+    page.locator("#members a.ref").first.click()
+    assert quotes.evaluate("d => d.open") is True
 
 
 def test_cite_this_opens_each_format_and_downloads_it(page):

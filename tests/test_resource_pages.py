@@ -1,19 +1,25 @@
 """Resource pages people can read: summary box, contents, relations by meaning, each quote once with what it
-supports, concept pages listing what uses them, link-preview tags. Expected values come from the loaded data."""
+supports, concept pages listing what uses them, link-preview tags, and JNIM's page in a fraction of its former
+height (measured in Chromium) with nothing lost. Expected values come from the loaded data."""
 
 from __future__ import annotations
 
 import html
 import re
 
+import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from sahel_ld.namespaces import CONCEPT, SAHEL
+from sahel_ld.web.i18n import format_period
 
 BASE = "https://w3id.org/sahel-ld/"
 JNIM = URIRef(BASE + "id/org/jnim")
 HTML = {"Accept": "text/html"}
+# JNIM's page before it was made compact, in CSS pixels (Chromium), and the share of it the page may now take.
+HEIGHT_BEFORE = {1280: 6996, 375: 10582}
+SHARE = {1280: 0.4, 375: 0.55}
 
 
 def page(client, path: str) -> str:
@@ -81,6 +87,44 @@ def test_each_quote_is_shown_once_with_every_statement_it_supports_and_nothing_i
         item = item[:item.index("</li>")]
         supported = {c for c in claims_about(data, JNIM) if str(data.value(c, SAHEL.quote)) == quote}
         assert all(f'href="{local(c)}"' in item for c in supported)
+
+
+def test_nothing_is_lost_every_claim_its_linked_thing_and_its_period_are_on_the_page(client, app):
+    data = app.extensions["sahel_ld"].dataset
+    text = page(client, "/doc/org/jnim")
+    for claim in claims_about(data, JNIM):
+        assert f'href="{local(claim)}"' in text, claim
+        subject, obj = data.value(claim, SAHEL.subject), data.value(claim, SAHEL.object)
+        other = obj if subject == JNIM else subject
+        if isinstance(other, URIRef):
+            assert f'href="{local(other)}"' in text, other
+        period = format_period(*(data.value(claim, p) for p in (SAHEL.startDate, SAHEL.endDate, SAHEL.date)), "en")
+        if period:
+            assert html.escape(period, quote=False) in text, claim
+    folded = text.index('<details class="quotes-list"')
+    assert folded < text.index('id="quote-1"') < text.index("</details>", folded)
+
+
+def test_a_long_group_folds_its_last_entries_under_and_n_more_and_keeps_them(client):
+    text = page(client, "/doc/concept/reference-table")
+    section = next(s for s in text.split('<section class="relations')[1:] if '<details class="folded">' in s)
+    section = section[:section.index("</section>")]
+    count = int(re.search(r'<span class="count">(\d+)</span>', section).group(1))
+    more = re.search(r'<details class="folded">\s*<summary>and (\d+) more</summary>', section)
+    assert more, "no group of this page is long enough to fold"
+    assert 0 < int(more.group(1)) < count
+    assert section.count('<li class="entry">') == count
+
+
+@pytest.mark.parametrize("width", sorted(HEIGHT_BEFORE))
+def test_jnim_page_fits_in_a_fraction_of_its_former_height(browser, live_server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    tab.goto(live_server.url + "/doc/org/jnim")
+    tab.wait_for_load_state("networkidle")
+    height = tab.evaluate("document.documentElement.scrollHeight")
+    context.close()
+    assert height <= SHARE[width] * HEIGHT_BEFORE[width], height
 
 
 def test_alleged_concept_page_lists_the_alleged_claims_and_home_badges_lead_there(client, app):

@@ -30,6 +30,7 @@ STRUCTURE_PROPERTIES = {
     SAHEL.linkedEntity, SAHEL.wikidataItem,
 }
 HEDGED_NONE = ("stated", "none")
+SHOWN_ENTRIES = 12  # a longer group lists its first entries and folds the rest under "and N more"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,16 @@ class Group:
     heading: str
     place: tuple[int, int]
     entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[Entry]:
+        """The entries listed at once: all of them, or the first ones when enough are left to fold."""
+        return self.entries[:SHOWN_ENTRIES] if len(self.entries) > SHOWN_ENTRIES + 3 else self.entries
+
+    @property
+    def folded(self) -> list[Entry]:
+        """The entries after the shown ones, listed under "and N more"."""
+        return self.entries[len(self.shown):]
 
 
 @dataclass

@@ -1,6 +1,7 @@
 /* The header's search box: suggestions as you type, grouped by kind, from /api/search.
    Keys: arrow down/up move through the suggestions, Enter opens the chosen one (or the results page),
-   Escape closes the list. Names are written with textContent, never parsed as HTML. */
+   Escape closes the list. Names are written with textContent, never parsed as HTML.
+   Also: an address inside a closed <details> (a quote's #quote-n) opens it. */
 (function () {
   "use strict";
   var input = document.getElementById("find-text");
@@ -106,4 +107,30 @@
   document.addEventListener("click", function (event) {
     if (!list.contains(event.target) && event.target !== input) { close(); }
   });
+})();
+
+/* An address that points inside closed <details> (a statement's [n] leading to #quote-n, a folded entry) opens
+   them: when its link is followed, when the address changes (typed, back) and when the page opens at it. */
+(function () {
+  "use strict";
+  function reveal(hash) {
+    var target = null;
+    try { target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null; }
+    catch (error) { return null; }
+    var opened = false;
+    for (var node = target && target.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) { node.open = true; opened = true; }
+    }
+    return opened ? target : null;
+  }
+  function revealAndScroll() {
+    var target = reveal(window.location.hash);
+    if (target) { target.scrollIntoView(); }
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+    if (link) { reveal(link.hash); }  // before the browser scrolls to it
+  });
+  window.addEventListener("hashchange", revealAndScroll);
+  revealAndScroll();
 })();
