@@ -56,7 +56,9 @@ def test_json_gets_json_ld(live_server, path):
 
 
 DOCUMENTS = [("/sparql", "text/turtle"), ("/openapi.json", "application/json"),
-             ("/queries.json", "application/json"), ("/void", "text/turtle")]
+             ("/queries.json", "application/json"), ("/void", "text/turtle"), ("/doc/org/jnim", "text/html"),
+             ("/doc/org/jnim?lang=fr", "text/html"), ("/api/search?q=jnim", "application/json"),
+             ("/reconcile", "application/json")]
 
 
 @pytest.mark.parametrize(("path", "accept"), DOCUMENTS)

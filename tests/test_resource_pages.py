@@ -145,7 +145,7 @@ def test_pages_carry_a_description_and_link_preview_tags(client):
     description = re.search(r'<meta name="description" content="([^"]*)">', text).group(1)
     assert description.startswith("Groupe de soutien à l’islam et aux musulmans")
     assert '<meta property="og:title" content="Groupe de soutien' in text
-    assert '<meta property="og:url" content="http://localhost/doc/org/jnim">' in text
+    assert '<meta property="og:url" content="https://w3id.org/sahel-ld/doc/org/jnim">' in text
     assert '<meta name="twitter:card" content="summary">' in text
     home = page(client, "/")
     assert '<meta name="description" content="' in home

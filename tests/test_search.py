@@ -77,7 +77,7 @@ def test_api_answers_over_http_with_names_in_the_asked_language(live_server):
     first = body["results"][0]
     assert first["id"] == JNIM and first["kind"] == "org" and first["matched"] == "GSIM"
     assert first["label"] == "Groupe de soutien à l’islam et aux musulmans"
-    assert first["url"] == f"{live_server.url}/doc/org/jnim"
+    assert first["url"] == "https://w3id.org/sahel-ld/doc/org/jnim"  # the configured base, never the Host
     status, body = get_json(f"{live_server.url}/api/search?q=tombouctou&kind=place&limit=1")
     assert [r["id"] for r in body["results"]] == [TIMBUKTU]
 

@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, abort, jsonify, render_template, r
 
 from .. import __version__
 from ..reconcile import DEFAULT_TYPES, MAX_LIMIT, PROPERTIES, Reconciler, ReconcileError
-from . import dataset, once
+from . import dataset, once, site
 from .search import search_index
 
 bp = Blueprint("reconcile", __name__)
@@ -32,7 +32,7 @@ def reconciler() -> Reconciler:
 
 def manifest() -> dict:
     """What the service offers and where: the answer to ``GET /reconcile`` with no query."""
-    host, base = request.host_url.rstrip("/"), dataset().base_iri
+    host, base = site.root().rstrip("/"), dataset().base_iri
     service = {"service_url": host + "/reconcile"}
     return {
         "versions": ["0.2"],

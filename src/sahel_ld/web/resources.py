@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, abort, redirect, render_template, request, u
 from rdflib import URIRef
 
 from ..describe import describe, is_known
-from . import dataset, documents
+from . import dataset, documents, site
 from .i18n import reader_language
 from .page_summary import brief, summary
 from .resource_view import build_page
@@ -72,3 +72,4 @@ def href(target: str) -> str:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(href)
+    app.add_template_global(site.url, "site_url")

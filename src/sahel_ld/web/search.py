@@ -7,7 +7,7 @@ from collections import Counter
 from flask import Blueprint, Flask, abort, jsonify, render_template, request
 
 from ..search import KINDS, Hit, SearchIndex
-from . import dataset, once, settings
+from . import dataset, once, settings, site
 from .i18n import LANGUAGES, reader_language, translate
 from .resources import href
 
@@ -47,7 +47,7 @@ def as_json(hit: Hit, lang: str) -> dict:
     entry = hit.entry
     return {"id": entry.iri, "kind": entry.kind, "kindLabel": translate(f"find_kind_{entry.kind}", lang),
             "label": entry.label(lang), "type": entry.type_label(lang), "matched": hit.name.text,
-            "score": hit.score, "url": request.host_url.rstrip("/") + href(entry.iri).split("?")[0]}
+            "score": hit.score, "url": site.url(href(entry.iri).split("?")[0])}
 
 
 @bp.get("/api/search")
