@@ -189,3 +189,15 @@ def test_view_pages_have_no_inline_script_or_handler(client, path):
     parser.feed(body)
     assert parser.inline == [] and parser.handlers == []
     assert re.search(r'<script type="application/json" id="[^"]+">', body)
+
+
+@pytest.mark.parametrize("path", VIEW_PAGES)
+def test_view_pages_load_the_layered_layout_only_for_the_lineage_and_every_script_they_name_is_served(client, path):
+    body = client.get(path).get_data(as_text=True)
+    sources = re.findall(r'<script src="([^"]+)"', body)
+    assert sources
+    for source in sources:
+        response = client.get(source)
+        response.close()
+        assert response.status_code == 200, source
+    assert any("dagre" in source for source in sources) == ("layout=lineage" in path)
