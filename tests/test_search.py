@@ -78,6 +78,9 @@ def test_api_answers_over_http_with_names_in_the_asked_language(live_server):
     assert first["id"] == JNIM and first["kind"] == "org" and first["matched"] == "GSIM"
     assert first["label"] == "Groupe de soutien à l’islam et aux musulmans"
     assert first["url"] == "https://w3id.org/sahel-ld/doc/org/jnim"  # the configured base, never the Host
+    assert first["page"] == "/doc/org/jnim"
+    with urllib.request.urlopen(live_server.url + first["page"], timeout=10) as page:
+        assert page.status == 200 and "text/html" in page.headers["Content-Type"]
     status, body = get_json(f"{live_server.url}/api/search?q=tombouctou&kind=place&limit=1")
     assert [r["id"] for r in body["results"]] == [TIMBUKTU]
 

@@ -94,7 +94,7 @@ SEARCH = {"get": {
 }}
 SEARCH_RESULTS = {"type": "object", "required": ["query", "results"], "properties": {
     "query": {"type": "string"}, "kind": {"type": "string", "nullable": True}, "lang": {"type": "string"},
-    "results": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "label", "score", "url"],
+    "results": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "label", "score", "url", "page"],
                 "properties": {
                     "id": {"type": "string", "description": "The resource's IRI"},
                     "kind": {"type": "string", "enum": list(KINDS)},
@@ -103,7 +103,8 @@ SEARCH_RESULTS = {"type": "object", "required": ["query", "results"], "propertie
                     "type": {"type": "string", "description": "Its most specific class, named"},
                     "matched": {"type": "string", "description": "The name that matched the text"},
                     "score": {"type": "integer", "minimum": 0, "maximum": 100},
-                    "url": {"type": "string", "description": "Its page on this server"}}}}}}
+                    "url": {"type": "string", "description": "Its page's URL under the configured base URL"},
+                    "page": {"type": "string", "description": "Its page's path on this server"}}}}}}
 
 
 def openapi_document(catalogue: Catalogue, server: str) -> dict:

@@ -43,11 +43,13 @@ def _limit() -> int:
 
 
 def as_json(hit: Hit, lang: str) -> dict:
-    """A hit as the API gives it: IRI, kind, name in ``lang``, type, the name that matched, score, page."""
+    """A hit as the API gives it: IRI, kind, name in ``lang``, type, the name that matched, score, its page's URL
+    under the configured base and the page's path on this server."""
     entry = hit.entry
+    page = href(entry.iri).split("?")[0]
     return {"id": entry.iri, "kind": entry.kind, "kindLabel": translate(f"find_kind_{entry.kind}", lang),
             "label": entry.label(lang), "type": entry.type_label(lang), "matched": hit.name.text,
-            "score": hit.score, "url": site.url(href(entry.iri).split("?")[0])}
+            "score": hit.score, "url": site.url(page), "page": page}
 
 
 @bp.get("/api/search")

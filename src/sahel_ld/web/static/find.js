@@ -52,7 +52,7 @@
         var option = document.createElement("a");
         option.setAttribute("role", "option");
         option.id = "find-option-" + options().length + "-" + g;
-        option.href = pageUrl(new URL(r.url).pathname);
+        option.href = pageUrl(r.page);
         var name = document.createElement("span");
         name.className = "find-name";
         name.textContent = r.label;
