@@ -32,18 +32,18 @@ def reconciler() -> Reconciler:
 
 def manifest() -> dict:
     """What the service offers and where: the answer to ``GET /reconcile`` with no query."""
-    host, base = site.root().rstrip("/"), dataset().base_iri
-    service = {"service_url": host + "/reconcile"}
+    site_root, base = site.root().rstrip("/"), dataset().base_iri
+    service = {"service_url": site_root + "/reconcile"}
     return {
         "versions": ["0.2"],
         "name": "sahel-ld: armed actors in the conflict in Mali and the Sahel",
         "identifierSpace": base + "id/",
         "schemaSpace": base + "def/sahel#",
-        "documentation": host + "/",
+        "documentation": site_root + "/",
         "serviceVersion": __version__,
-        "view": {"url": host + "/id/{{id}}"},
+        "view": {"url": site_root + "/id/{{id}}"},
         "defaultTypes": [reconciler().type_json(t) for t in DEFAULT_TYPES],
-        "preview": {"url": host + "/reconcile/preview?id={{id}}", "width": 420, "height": 220},
+        "preview": {"url": site_root + "/reconcile/preview?id={{id}}", "width": 420, "height": 220},
         "suggest": {"entity": {**service, "service_path": "/suggest/entity"},
                     "type": {**service, "service_path": "/suggest/type"},
                     "property": {**service, "service_path": "/suggest/property"}},
