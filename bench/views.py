@@ -3,8 +3,8 @@
 Usage: ``.venv/bin/python bench/views.py [--runs N]``. Starts ``sahel-ld serve`` on loopback, then measures
 for each page: the server's answer (the HTML with the view's data in it; the first request after start-up,
 which builds the data, and the median of N later ones), and in Debian's Chromium the time from navigation
-until the view is drawn, in a fresh browser profile (every file fetched) and again with the files cached.
-Writes bench/views.md.
+until the view is drawn three ways: a new tab of a fresh browser profile (every file fetched), a new tab with
+the files cached, and a link followed from the home page in an open tab (files cached). Writes bench/views.md.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ BIN = Path(sys.executable).parent
 PAGES = ("/map", "/network", "/network?layout=lineage", "/timeline", "/doc/org/jnim")
 # The views' scripts mark the moment they have drawn (performance.mark), in milliseconds since navigation.
 DRAWN = "sahel-views-drawn"
+VIEWPORT = {"width": 1200, "height": 900}
 
 
 
@@ -42,18 +43,29 @@ def fetch(url: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def drawn_after(browser, url: str, context=None) -> float:
-    """Milliseconds from the start of navigation until the page's views are drawn."""
-    own = context is None
-    context = context or browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
+def drawn_in(page, url: str) -> float:
+    """Milliseconds from the start of the navigation to url in page until its views are drawn."""
     page.goto(url, wait_until="load")
     page.wait_for_function(f"performance.getEntriesByName('{DRAWN}').length > 0")
-    elapsed = page.evaluate(f"performance.getEntriesByName('{DRAWN}')[0].startTime")
+    return page.evaluate(f"performance.getEntriesByName('{DRAWN}')[0].startTime")
+
+
+def drawn_after(browser, url: str, context=None) -> float:
+    """Milliseconds until the page's views are drawn in a new tab (of a fresh profile unless context is given)."""
+    own = context is None
+    context = context or browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    elapsed = drawn_in(page, url)
     page.close()
     if own:
         context.close()
     return elapsed
+
+
+def drawn_from_home(page, base: str, path: str) -> float:
+    """Milliseconds until the page's views are drawn when a reader follows a link to it from the home page."""
+    page.goto(base + "/", wait_until="load")
+    return drawn_in(page, base + path)
 
 
 def measure(base: str, runs: int) -> list[dict]:
@@ -66,14 +78,17 @@ def measure(base: str, runs: int) -> list[dict]:
         for path in PAGES:
             server = [fetch(base + path) for _ in range(runs)]
             fresh = [drawn_after(browser, base + path) for _ in range(runs)]
-            context = browser.new_context(viewport={"width": 1200, "height": 900})
+            context = browser.new_context(viewport=VIEWPORT)
             drawn_after(browser, base + path, context)
             cached = [drawn_after(browser, base + path, context) for _ in range(runs)]
+            tab = context.new_page()
+            linked = [drawn_from_home(tab, base, path) for _ in range(runs)]
             context.close()
             with urllib.request.urlopen(base + path) as response:
                 size = len(response.read())
             rows.append({"page": path, "kb": size / 1000, "first": first[path], "server": statistics.median(server),
-                         "fresh": statistics.median(fresh), "cached": statistics.median(cached)})
+                         "fresh": statistics.median(fresh), "cached": statistics.median(cached),
+                         "linked": statistics.median(linked)})
         browser.close()
     return rows
 
@@ -89,15 +104,20 @@ def write(rows: list[dict], runs: int) -> None:
         "- *first answer*: the first request after start-up, which builds the view's data from the saved queries;",
         "- *answer*: later requests (the data is kept per dataset version and language);",
         "- *drawn, fresh*: from navigation until the view is drawn (the mark its script sets), every file fetched;",
-        "- *drawn, cached*: the same with the scripts and styles in the browser's cache.", "",
-        "| page | HTML kB | first answer ms | answer ms | drawn, fresh ms | drawn, cached ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "- *new tab, fresh*: from navigation until the view is drawn (the mark its script sets), in a new tab of a",
+        "  fresh browser profile, every file fetched;",
+        "- *new tab, cached*: the same with the scripts and styles in the browser's cache;",
+        "- *link followed*: a reader in an open tab follows a link from the home page (files cached).", "",
+        "| page | HTML kB | first answer ms | answer ms | new tab, fresh ms | new tab, cached ms | link followed ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     lines += [f"| `{r['page']}` | {r['kb']:.0f} | {r['first']:.0f} | {r['server']:.1f} | {r['fresh']:.0f} | "
-              f"{r['cached']:.0f} |" for r in rows]
-    worst = max(r["cached"] for r in rows)
-    lines += ["", f"Target: a view page with its data drawn in under 300 ms "
-              f"({'met' if worst < 300 else 'not met'}: slowest {worst:.0f} ms with cached files).",
+              f"{r['cached']:.0f} | {r['linked']:.0f} |" for r in rows]
+    lines += ["", "Target: a view page with its data drawn in under 300 ms. Slowest page: "
+              + "; ".join(f"{what} {worst:.0f} ms ({'met' if worst < 300 else 'not met'})" for what, worst in
+                          (("new tab, fresh", max(r["fresh"] for r in rows)),
+                           ("new tab, cached", max(r["cached"] for r in rows)),
+                           ("link followed", max(r["linked"] for r in rows)))) + ".",
               "Other work on the machine moves every figure between runs.", ""]
     (HERE / "views.md").write_text("\n".join(lines), encoding="utf-8")
 

@@ -36,6 +36,9 @@
   var NODE_SHAPES = {organisation: "ellipse", person: "diamond", community: "hexagon"};
   var YEAR_WIDTH = {wide: 160, narrow: 60};  // the lineage's time axis: model units per year (narrow screens
                                               // get a shorter year and more rows, so that names stay legible)
+  // cose cools from 1000 to 1 degree by this factor per step: 0.95 takes about 135 steps where its default
+  // (0.99) takes about 690, a quarter of the time for drawings of the same quality at our sizes (bench/views.md)
+  var COOLING = 0.95;
   var UNDATED_GAP = 0.5;  // how far (in years) an undated group stands from the group it is placed by
 
   /* A date of any precision as a year with its fraction (its first day): '2017-03' -> 2017.16. */
@@ -209,7 +212,8 @@
       if (lineage) { timeLayout(); if (options.list) listEdges(); return; }
       var layout = options.focus ? {name: "concentric", minNodeSpacing: 22, concentric: function (n) { return n.id() === options.focus ? 2 : 1; }, levelWidth: function () { return 1; }}
         : {name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 120000; },
-           idealEdgeLength: function () { return 70; }, nodeOverlap: 20, gravity: 0.4, componentSpacing: 60, numIter: 1000};
+           idealEdgeLength: function () { return 70; }, nodeOverlap: 20, gravity: 0.4, componentSpacing: 60, numIter: 1000,
+           coolingFactor: COOLING};
       cy.elements().not(".sv-hidden").layout(Object.assign({fit: true, padding: 24}, layout)).run();
       if (options.list) listEdges();
     }
