@@ -2,7 +2,8 @@
  *
  * Load this file first, then the view files you need (map.js, network.js, timeline.js) after their
  * vendored libraries. Every view is called as SahelViews.<view>(element, data, options) and returns a
- * handle with setFilter(filter) and count(); the data formats are described at the top of each view file.
+ * handle with setFilter(filter), count() and ready (a promise kept once everything is drawn: for the map,
+ * once its base map has arrived); the data formats are described at the top of each view file.
  *
  * Options shared by every view:
  *   lang      'en' or 'fr' (default: the lang attribute of <html>)

@@ -25,7 +25,7 @@
  *   names         true to write the names of the places beside their markers, or the kinds of place
  *                 whose names to write (['Region'])
  *   layers        the layers to offer (default all four)
- * Returns {map, setFilter(filter), count(layer), fit()} (also kept as element.sahelView); filter = {actors: [iri] | null, kinds: [kind] | null,
+ * Returns {map, ready, setFilter(filter), count(layer), fit()} (also kept as element.sahelView); filter = {actors: [iri] | null, kinds: [kind] | null,
  * from: year | null, to: year | null, certainty: 'all' | 'stated' | 'hedged'}.
  */
 (function () {
@@ -114,7 +114,7 @@
     legend(options, offered, element.clientWidth >= 640).addTo(lmap);
     lmap.fitBounds(options.bounds || (element.clientWidth < 560 ? SAHEL_CORE : SAHEL));
 
-    countries(options.atlas || ATLAS).then(function (features) {
+    var ready = countries(options.atlas || ATLAS).then(function (features) {
       atlas = {};
       features.forEach(function (f) { atlas[f.properties.name] = f; });
       L.geoJSON(features, {pane: "sv-base", interactive: false, style: {className: "sv-country", weight: 1}}).addTo(lmap);
@@ -136,16 +136,21 @@
         if (!groups[feature.layer]) return;
         var seen = shown(feature, filter);
         if (!seen) return;
-        var popup = V.card(feature.label, feature.href, feature.kindLabel, seen.links, options);
-        if (feature.quote && feature.layer !== "area") {
-          popup.insertBefore(V.el("div", {"class": "sv-card-link" + (feature.hedged ? " hedged" : "")},
-            [V.badge(feature, options), " ", V.el("q", {lang: "en"}, [feature.quote])]), popup.children[2] || null);
-        }
         var style = "certainty-" + V.certaintyOf(feature.layer === "area" ? seen.links[0] : feature) + (seen.hedged ? " sv-hedged" : "");
         var drawn = feature.layer === "area" ? area(feature, style) : marker(feature, style, stacked);
-        if (drawn) drawn.bindPopup(popup, {maxWidth: 280}).addTo(groups[feature.layer]);
+        if (drawn) drawn.bindPopup(function () { return card(feature, seen); }, {maxWidth: 280}).addTo(groups[feature.layer]);
       });
       if (options.unplacedList) listUnplaced();
+    }
+
+    /* A feature's popup, made when it is first opened: name, kind, quote and the links that passed the filter. */
+    function card(feature, seen) {
+      var popup = V.card(feature.label, feature.href, feature.kindLabel, seen.links, options);
+      if (feature.quote && feature.layer !== "area") {
+        popup.insertBefore(V.el("div", {"class": "sv-card-link" + (feature.hedged ? " hedged" : "")},
+          [V.badge(feature, options), " ", V.el("q", {lang: "en"}, [feature.quote])]), popup.children[2] || null);
+      }
+      return popup;
     }
 
     function marker(feature, style, stacked) {
@@ -199,6 +204,7 @@
     draw();
     var handle = {
       map: lmap,
+      ready: ready,
       setFilter: function (next) { filter = next || {}; draw(); },
       count: function (layer) {
         return data.features.filter(function (f) { return f.layer === layer && shown(f, filter); }).length;

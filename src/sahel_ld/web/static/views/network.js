@@ -21,7 +21,7 @@
  *              came out of, and is drawn dashed; dagre only spreads the rows)
  *   focus      the IRI of a node drawn in the middle, larger (an actor's own page)
  *   list       an element that receives the drawn relations as a readable list
- * Returns {cy, setFilter(filter), count(what)} (what: 'nodes' or 'edges'); filter = {kinds: [kind] | null,
+ * Returns {cy, ready, setFilter(filter), count(what)} (what: 'nodes' or 'edges'); filter = {kinds: [kind] | null,
  * categories: [category] | null, certainty: 'all' | 'stated' | 'hedged', asOf: '2017' | null,
  * undated: false to drop relations without a period when asOf is set, actors: [iri] | null}.
  */
@@ -250,6 +250,7 @@
     draw();
     var handle = {
       cy: cy,
+      ready: Promise.resolve(),
       setFilter: function (next) { filter = next || {}; draw(); },
       count: function (what) { return cy[what === "edges" ? "edges" : "nodes"]().not(".sv-hidden").length; },
       position: function (id) {

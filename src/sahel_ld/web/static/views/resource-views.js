@@ -6,14 +6,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var messages = V.readJSON("sahel-views-messages");
-    document.querySelectorAll("[data-mini-view]").forEach(function (element) {
+    var drawing = Array.prototype.map.call(document.querySelectorAll("[data-mini-view]"), function (element) {
       var view = element.getAttribute("data-mini-view");
       var data = V.readJSON(element.getAttribute("data-source"));
       var options = {messages: messages, focus: element.getAttribute("data-focus"), maxZoom: 7, names: true,
                      unplacedList: document.getElementById("mini-map-unplaced")};
       var drawn = V[view](element, data, options);
       if (view === "map") drawn.fit();
+      return drawn.ready;
     });
-    performance.mark("sahel-views-drawn");  // read by bench/views.py
+    Promise.all(drawing).then(function () { performance.mark("sahel-views-drawn"); });  // read by bench/views.py
   });
 })();

@@ -16,7 +16,7 @@
  * options (besides lang, messages, navigate):
  *   undatedList   an element that receives the undated items that pass the filter
  *   maxHeight     the most pixels the drawing takes (default 560)
- * Returns {timeline, setFilter(filter), count()}; filter = {actors: [iri] | null, types: [type] | null}.
+ * Returns {timeline, ready, setFilter(filter), count()}; filter = {actors: [iri] | null, types: [type] | null}.
  */
 (function () {
   "use strict";
@@ -106,6 +106,7 @@
     draw();
     var handle = {
       timeline: timelineView,
+      ready: Promise.resolve(),
       setFilter: function (next) { filter = next || {}; draw(); },
       count: function () { return items.length; }
     };
