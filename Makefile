@@ -22,8 +22,10 @@ serve: $(STAMP)
 	$(BIN)/sahel-ld serve --build-dir $(BUILD_DIR) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	# The browser tests drive Debian's chromium; install it when it is missing.
-	test -x /usr/bin/chromium || $(SUDO) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'
+	# The browser tests drive Debian's chromium, the external engine tests start Debian's Virtuoso; install
+	# whichever is missing (one apt-get run).
+	missing="$$(test -x /usr/bin/chromium || echo chromium) $$(test -x /usr/bin/virtuoso-t || echo virtuoso-opensource)"; \
+	test -z "$$(echo $$missing)" || $(SUDO) sh -c "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing"
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)

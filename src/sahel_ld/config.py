@@ -29,10 +29,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base_iri", BASE, "Base IRI of the dataset; requests to the served host map onto it."),
     Setting("store", "oxigraph", "Where queries run: 'oxigraph' (the build's store), 'memory' (rdflib, pure Python) "
                                  "or 'sparql' (an external engine at sparql_url)."),
-    Setting("sparql_url", "", "With store=sparql: the external engine's SPARQL query address (its default graph the "
-                              "union of ours)."),
+    Setting("sparql_url", "", "With store=sparql: the external engine's SPARQL query address (each query names "
+                              "our graphs as its dataset)."),
     Setting("graph_store_url", "", "The external engine's Graph Store Protocol address, where sahel-ld load puts "
-                                   "the build."),
+                                   "the build (user:password@ where the engine asks for them)."),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on.", 1, 65535),
     Setting("threads", 16, "Worker threads of the WSGI server.", 2, 1024),

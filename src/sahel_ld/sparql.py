@@ -324,6 +324,8 @@ class Engine:
             raise
         if reply[0] == "fail":
             raise EngineFailure(reply[1])
+        if reply[0] == "timeout":  # the external engine's own limit: as ours, and not cached
+            raise QueryTimeout(reply[1])
         if reply[0] == "error":
             error = QueryError(reply[1], reply[2], reply[3])
             self.cache.put(key, error, len(error.message))
@@ -338,13 +340,13 @@ class Engine:
         inspection = inspect(request.text, self.base_iri, self.max_length)
         check_graphs(inspection, self.graphs)
         # The protocol's graph parameters replace FROM and FROM NAMED; with neither, the default graph is
-        # the union of the named graphs.
+        # the union of the named graphs (an external engine is told so: it may hold graphs of its own).
         if request.default_graphs or request.named_graphs:
             dataset = (request.default_graphs, request.named_graphs)
         elif inspection.from_graphs or inspection.from_named:
             dataset = (inspection.from_graphs, inspection.from_named)
         else:
-            dataset = None
+            dataset = (self.graphs, self.graphs) if self.backend == "sparql" else None
         job = {"text": request.text, "dataset": dataset, "max_rows": self.max_rows, "max_bytes": self.max_bytes,
                "results": request.results_format and request.results_format.name,
                "graph": request.graph_format and request.graph_format.name}

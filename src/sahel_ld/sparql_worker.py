@@ -42,7 +42,17 @@ class QueryError(Exception):
         self.status, self.message, self.position = status, message, position
 
 
-def _chosen(form: str, job: dict) -> Format:
+class QueryTimedOut(Exception):
+    """An external engine stopped the query at its own time limit: the parent answers as at its own."""
+
+
+def syntax_error(error: SyntaxError) -> QueryError:
+    """Oxigraph's syntax error as a 400 with its position."""
+    match = OXIGRAPH_POSITION.match(str(error))
+    return QueryError(400, str(error), (int(match[1]), int(match[2])) if match else None)
+
+
+def chosen(form: str, job: dict) -> Format:
     """The format the job asks for this form of answer; 406 when the client accepts none."""
     wanted = job["results"] if form in ("SELECT", "ASK") else job["graph"]
     if wanted is None:
@@ -110,8 +120,7 @@ class _OxigraphRunner:
         try:
             result = self.store.query(job["text"], **options)
         except SyntaxError as error:
-            match = OXIGRAPH_POSITION.match(str(error))
-            raise QueryError(400, str(error), (int(match[1]), int(match[2])) if match else None) from None
+            raise syntax_error(error) from None
         return _written(result, job)
 
 
@@ -119,66 +128,42 @@ def _written(result, job: dict) -> tuple[str, Format, bytes, str]:
     """A pyoxigraph answer (boolean, solutions or triples) written in the job's format, cut at max_rows or max_bytes."""
     import pyoxigraph as ox
 
-    from .results import from_oxigraph, write_boolean, write_graph, write_select
+    from .results import from_oxigraph
 
     if isinstance(result, ox.QueryBoolean):
-        fmt = _chosen("ASK", job)
-        return "ASK", fmt, write_boolean(fmt, bool(result)), ""
+        return written_boolean(bool(result), job)
     if isinstance(result, ox.QuerySolutions):
-        fmt = _chosen("SELECT", job)
-        names, width = [v.value for v in result.variables], len(result.variables)
-        rows, cut = _cut((tuple(None if s[i] is None else from_oxigraph(s[i]) for i in range(width))
-                          for s in result), job, _row_size)
-        return ("SELECT", fmt, *_fitted(lambda kept: write_select(fmt, names, kept), rows, cut, job["max_bytes"]))
-    fmt = _chosen("CONSTRUCT", job)
-    triples, cut = _cut(_distinct(result), job, _triple_size)
-    return "CONSTRUCT", fmt, *_fitted(lambda kept: write_graph(fmt, kept), triples, cut, job["max_bytes"])
+        width = len(result.variables)
+        return written_rows([v.value for v in result.variables],
+                            (tuple(None if s[i] is None else from_oxigraph(s[i]) for i in range(width))
+                             for s in result), job)
+    return written_triples(result, job)
 
 
-class _RemoteRunner:
-    """Sends each query to an external SPARQL 1.1 engine and writes its answer as the embedded engine would.
+def written_boolean(value: bool, job: dict) -> tuple[str, Format, bytes, str]:
+    """An ASK answer written in the job's format."""
+    from .results import write_boolean
 
-    The engine answers SELECT and ASK in SPARQL JSON and graphs in N-Triples; the protocol's graph
-    parameters carry the dataset, and without them the engine's default graph must be the union of ours.
-    """
+    fmt = chosen("ASK", job)
+    return "ASK", fmt, write_boolean(fmt, value), ""
 
-    def __init__(self, url: str, base_iri: str) -> None:
-        self.url, self.base = url, f"BASE <{base_iri}> "  # a query's own BASE, coming later, still wins
 
-    def run(self, job: dict) -> tuple[str, Format, bytes, str]:
-        """Evaluate a job on the engine: (form, format, body, why it was cut or '')."""
-        import urllib.error
-        import urllib.request
-        from urllib.parse import urlencode
+def written_rows(names: list[str], rows: Iterable[tuple], job: dict) -> tuple[str, Format, bytes, str]:
+    """SELECT rows (tuples of ``results`` terms) written in the job's format, cut at max_rows or max_bytes."""
+    from .results import write_select
 
-        import pyoxigraph as ox
+    fmt = chosen("SELECT", job)
+    kept, cut = _cut(rows, job, _row_size)
+    return "SELECT", fmt, *_fitted(lambda some: write_select(fmt, names, some), kept, cut, job["max_bytes"])
 
-        params = [("query", self.base + job["text"])]
-        if job["dataset"] is not None:
-            default, named = job["dataset"]
-            params += [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
-        request = urllib.request.Request(self.url, data=urlencode(params).encode(), headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
-        try:
-            with urllib.request.urlopen(request) as response:  # the parent's time limit stops this worker
-                media_type, body = response.headers.get_content_type(), response.read()
-        except urllib.error.HTTPError as error:
-            if error.code == 400:
-                raise self._refused(error.read().decode("utf-8", "replace").strip()) from None
-            raise
-        if media_type == "application/n-triples":
-            return _written((q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)), job)
-        return _written(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), job)
 
-    def _refused(self, message: str) -> QueryError:
-        """The engine's 400 as ours; an Oxigraph-style position is moved back over the BASE we put first."""
-        match = OXIGRAPH_POSITION.match(message)
-        if match is None:
-            return QueryError(400, message)
-        line, column = int(match[1]), int(match[2])
-        column -= len(self.base) if line == 1 else 0
-        return QueryError(400, f"error at {line}:{column}: {message[match.end():]}", (line, column))
+def written_triples(triples: Iterable, job: dict) -> tuple[str, Format, bytes, str]:
+    """pyoxigraph triples written in the job's graph format, each once, cut at max_rows or max_bytes."""
+    from .results import write_graph
+
+    fmt = chosen("CONSTRUCT", job)
+    kept, cut = _cut(_distinct(triples), job, _triple_size)
+    return "CONSTRUCT", fmt, *_fitted(lambda some: write_graph(fmt, some), kept, cut, job["max_bytes"])
 
 
 @lru_cache(maxsize=512)
@@ -237,7 +222,7 @@ class _RdflibRunner:
                 CompValue("DatasetClause", named=URIRef(g)) for g in named]
             query = Query(query.prologue, algebra)
         result = self.dataset.query(query)
-        fmt = _chosen(result.type, job)
+        fmt = chosen(result.type, job)
         if result.type == "ASK":
             return "ASK", fmt, write_boolean(fmt, bool(result.askAnswer)), ""
         if result.type == "SELECT":
@@ -257,6 +242,8 @@ def _answer(runner, job: dict) -> tuple:
         return ("ok", form, fmt.name, body, truncated)
     except QueryError as error:
         return ("error", error.status, error.message, error.position)
+    except QueryTimedOut as error:
+        return ("timeout", str(error))
     except RecursionError:
         return ("error", 400, "the query is nested too deeply to evaluate", None)
     except MemoryError:
@@ -271,7 +258,11 @@ def _answer(runner, job: dict) -> tuple:
 def _load(conn: Connection, backend: str, base_iri: str):
     """The runner over what the parent sends: the build folder, or the external engine's query URL."""
     source = conn.recv_bytes().decode()
-    return {"oxigraph": _OxigraphRunner, "rdflib": _RdflibRunner, "sparql": _RemoteRunner}[backend](source, base_iri)
+    if backend == "sparql":
+        from .sparql_remote import RemoteRunner
+
+        return RemoteRunner(source, base_iri)
+    return {"oxigraph": _OxigraphRunner, "rdflib": _RdflibRunner}[backend](source, base_iri)
 
 
 def _limit_memory(extra_mib: int) -> str | None:
@@ -330,4 +321,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    # Run the imported module, not this __main__ copy: its classes (QueryError) are the ones other modules raise.
+    from sahel_ld.sparql_worker import main as imported_main
+
+    imported_main(sys.argv)
