@@ -1,6 +1,9 @@
 """Loading: a named graph per file, the union as default graph, clear errors for bad input."""
 
+import gc
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,24 @@ def test_labels_fall_back_from_the_asked_language_to_english():
     assert loaded.label(beta, "fr") == "Bêta"
     assert loaded.label(beta, "de") == "Beta"
     assert loaded.label(URIRef("https://w3id.org/sahel-ld/id/org/unknown")) == "https://w3id.org/sahel-ld/id/org/unknown"
+
+
+def test_an_answer_read_in_part_on_one_thread_is_freed_cleanly_on_another(monkeypatch):
+    """A served page may stop reading a SELECT answer early; freeing it later elsewhere must not raise."""
+    loaded = load_root(MINI)
+    dropped: list = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda what: dropped.append(what.exc_value))
+
+    def first_row_only():
+        assert next(iter(loaded.dataset.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))) is not None
+        assert loaded.data_graph().query("SELECT ?s WHERE { ?s ?p ?o }").vars
+
+    gc.disable()
+    try:
+        reader = threading.Thread(target=first_row_only)
+        reader.start()
+        reader.join()
+        gc.collect()
+    finally:
+        gc.enable()
+    assert dropped == []

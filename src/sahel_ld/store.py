@@ -18,6 +18,7 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.query import Result
 
 from . import blank_nodes, inference
 from .namespaces import bind_prefixes
@@ -80,7 +81,7 @@ class LoadedData:
         merged = ox.Store()
         merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, target) for name in names
                            for q in source.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-        graph = Graph(store=OxigraphStore(store=merged), identifier=MERGED)
+        graph = Graph(store=WholeAnswers(store=merged), identifier=MERGED)
         bind_prefixes(graph)
         return graph
 
@@ -150,7 +151,22 @@ def fingerprint(root: Path) -> tuple[str, datetime]:
     return digest.hexdigest()[:16], datetime.fromtimestamp(newest, timezone.utc).replace(microsecond=0)
 
 
-class ReadOnlyOxigraph(OxigraphStore):
+class WholeAnswers(OxigraphStore):
+    """oxrdflib's store, whose SELECT answers are read whole before they are handed out.
+
+    oxrdflib hands out a generator over pyoxigraph's solutions that refers back to its result: a reference cycle.
+    Left half read, the cycle is freed by the garbage collector on whichever thread runs next, and pyoxigraph
+    refuses to drop its solutions off the thread that made them (a RuntimeError in a served page).
+    """
+
+    def query(self, *args, **kwargs) -> Result:
+        answer = super().query(*args, **kwargs)
+        if answer.type == "SELECT":
+            answer.bindings  # noqa: B018 - reading the property drains the generator and breaks the cycle
+        return answer
+
+
+class ReadOnlyOxigraph(WholeAnswers):
     """An on-disk Oxigraph store opened read-only; naming a graph (rdflib's ``Dataset.graph``) writes nothing."""
 
     def __init__(self, path: Path) -> None:
@@ -173,7 +189,7 @@ def read_nquads(dataset: Dataset, source: Path | bytes) -> None:
     dataset.parse(**where, format="nquads", bnode_context=_SameLabels())
 
 
-class SharedOxigraph(OxigraphStore):
+class SharedOxigraph(WholeAnswers):
     """A pyoxigraph store that rdflib reads and never writes (it may be an on-disk store opened read-only).
 
     ``sizes`` (triples per named graph, known from the build) answers ``len()`` of a graph without counting.
