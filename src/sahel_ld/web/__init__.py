@@ -15,7 +15,7 @@ from . import errors
 T = TypeVar("T")
 BLUEPRINT_MODULES: tuple[str, ...] = (
     "i18n", "admission", "resources", "home", "browse", "ontology_page", "dumps", "void", "endpoint",
-    "saved_queries", "views", "query_page", "search", "reconcile", "cite", "changes", "health",
+    "saved_queries", "views", "query_page", "search", "reconcile", "cite", "changes", "health", "static_files",
     "headers",  # last: its middleware wraps every other part
 )
 

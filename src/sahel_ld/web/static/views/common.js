@@ -71,14 +71,19 @@
     return text ? Number(String(text).slice(0, 4)) : null;
   }
 
+  var dateFormats = {};  // one Intl formatter per language and precision: making one costs far more than using it
+
   /* A date of any precision in the reader's words ("2019", "January 2019", "15 January 2019"). */
   function formatDate(text, lang) {
     var parts = String(text).split("-");
     if (parts.length === 1) return parts[0];
-    var first = span(text)[0];
-    var format = {year: "numeric", month: "long", timeZone: "UTC"};
-    if (parts.length === 3) format.day = "numeric";
-    return first.toLocaleDateString(lang === "fr" ? "fr-FR" : "en-GB", format);
+    var locale = lang === "fr" ? "fr-FR" : "en-GB", key = locale + parts.length;
+    if (!dateFormats[key]) {
+      var format = {year: "numeric", month: "long", timeZone: "UTC"};
+      if (parts.length === 3) format.day = "numeric";
+      dateFormats[key] = new Intl.DateTimeFormat(locale, format);
+    }
+    return dateFormats[key].format(span(text)[0]);
   }
 
   /* A certainty badge: the word in its colour, filled when hedged (the pages' .certainty style). */

@@ -35,7 +35,8 @@
   var LAYERS = ["area", "place", "site", "event"];
   var SAHEL = [[4, -18], [27, 25]], SAHEL_CORE = [[9, -12], [23, 16]];  // first view, wide and narrow
   var script = document.currentScript;
-  var ATLAS = script ? new URL("../vendor/world-atlas/countries-50m.json", script.src).href : null;
+  // The base map: the address the page gives (versioned, as the page preloads it), else the one beside this script.
+  var ATLAS = script ? script.dataset.atlas || new URL("../vendor/world-atlas/countries-50m.json", script.src).href : null;
   // Names written on the base map (Natural Earth ids are ISO 3166 numeric codes).
   var COUNTRY_NAMES = {
     "466": ["Mali", "Mali"], "562": ["Niger", "Niger"], "854": ["Burkina Faso", "Burkina Faso"],
