@@ -11,13 +11,14 @@ import pytest
 import sahel_ld.web
 
 STATIC = Path(sahel_ld.web.__file__).parent / "static"
-VERSIONED = re.compile(r'(?:src|href|data-atlas)="(/static/([^"?]+)\?v=([0-9a-f]+))"')
+VERSIONED = re.compile(r'(?:src|href|data-atlas|data-atlas-fine)="(/static/([^"?]+)\?v=([0-9a-f]+))"')
 
 
 def test_pages_name_each_static_file_by_its_digest_and_browsers_may_keep_it(client):
     page = client.get("/doc/org/jnim").get_data(as_text=True)
     found = VERSIONED.findall(page)
     assert {name for _, name, _ in found} >= {"site.css", "views/map.js", "vendor/cytoscape/dist/cytoscape.min.js",
+                                             "vendor/world-atlas/countries-110m.json",
                                              "vendor/world-atlas/countries-50m.json"}
     for address, name, version in found:
         assert version == hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]

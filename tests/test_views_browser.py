@@ -6,6 +6,7 @@ French on French pages and fits 375 px. Screenshots go to test-artifacts/views/.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from conftest import LiveServer
 from playwright.sync_api import Page, expect
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "views"
+VENDOR = Path(__file__).resolve().parents[1] / "src" / "sahel_ld" / "web" / "static" / "vendor"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
@@ -105,6 +107,25 @@ def test_map_draws_events_of_2019_and_jnims_areas_and_filters_redraw(page, app):
     for event, in unplaced_events:
         expect(page.locator(f"#map-unplaced a[href='/doc/event/{event.rsplit('/', 1)[-1]}']")).to_have_count(1)
     snapshot(page, "map-jnim")
+
+
+def atlas_countries(scale: str) -> int:
+    topology = json.loads((VENDOR / "world-atlas" / f"countries-{scale}.json").read_text(encoding="utf-8"))
+    return len(topology["objects"]["countries"]["geometries"])
+
+
+def test_map_draws_coarse_borders_first_and_fine_ones_once_zoomed_in(page):
+    page.goto(page.base + "/map")
+    expect(page.locator("#map path.sv-country")).to_have_count(atlas_countries("110m"))
+    page.select_option("#map-filters select[name=actor]", JNIM)
+    fetched = "performance.getEntriesByType('resource').some(e => e.name.includes('countries-50m'))"
+    assert page.evaluate(fetched) is False
+    areas = drawn(page, "#map path.sv-area")
+    assert areas >= 1
+    page.evaluate("document.getElementById('map').sahelView.map.setView([15, -2], 6, {animate: false})")
+    expect(page.locator("#map path.sv-country")).to_have_count(atlas_countries("50m"))
+    assert page.evaluate(fetched) is True
+    assert drawn(page, "#map path.sv-area") == areas  # the actor's areas drawn again over the fine outlines
 
 
 def test_map_lists_places_without_coordinates_and_hedged_areas_are_dashed(page, app):

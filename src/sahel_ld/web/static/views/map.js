@@ -18,7 +18,9 @@
  *   unplaced: [{id, label, href, kindLabel, links}]            places without geometry: listed, never drawn
  * }
  * options (besides lang, messages, navigate):
- *   atlas         URL of countries-50m.json (default: next to this script under ../vendor/world-atlas/)
+ *   atlas         URL of the coarse base map, countries-110m.json, drawn first (default: the script tag's
+ *                 data-atlas, else next to this script under ../vendor/world-atlas/)
+ *   fineAtlas     URL of the fine one, countries-50m.json, fetched at zoom 5 and closer (data-atlas-fine)
  *   bounds        [[south, west], [north, east]] to show first (default: the drawn features)
  *   maxZoom       the closest zoom when fitting the features (default 8)
  *   unplacedList  an element that receives the list of unplaced features that pass the filter
@@ -35,8 +37,10 @@
   var LAYERS = ["area", "place", "site", "event"];
   var SAHEL = [[4, -18], [27, 25]], SAHEL_CORE = [[9, -12], [23, 16]];  // first view, wide and narrow
   var script = document.currentScript;
-  // The base map: the address the page gives (versioned, as the page preloads it), else the one beside this script.
-  var ATLAS = script ? script.dataset.atlas || new URL("../vendor/world-atlas/countries-50m.json", script.src).href : null;
+  // The base maps: coarse borders (1:110m) drawn first, fine ones (1:50m) fetched once the reader zooms in to
+  // FINE_ZOOM. Their addresses are the page's (versioned, as it preloads them), else the ones beside this script.
+  var ATLAS = {coarse: atlasAddress("atlas", "countries-110m.json"), fine: atlasAddress("atlasFine", "countries-50m.json")};
+  var FINE_ZOOM = 5;
   // Names written on the base map (Natural Earth ids are ISO 3166 numeric codes).
   var COUNTRY_NAMES = {
     "466": ["Mali", "Mali"], "562": ["Niger", "Niger"], "854": ["Burkina Faso", "Burkina Faso"],
@@ -48,6 +52,10 @@
     "250": ["France", "France"], "724": ["Spain", "Espagne"]
   };
   var atlasLoads = {};
+
+  function atlasAddress(attribute, file) {
+    return script ? script.dataset[attribute] || new URL("../vendor/world-atlas/" + file, script.src).href : null;
+  }
 
   /* The countries of world-atlas as GeoJSON features, fetched once per page. */
   function countries(url) {
@@ -115,10 +123,20 @@
     legend(options, offered, element.clientWidth >= 640).addTo(lmap);
     lmap.fitBounds(options.bounds || (element.clientWidth < 560 ? SAHEL_CORE : SAHEL));
 
-    var ready = countries(options.atlas || ATLAS).then(function (features) {
+    var base = null, detail = 0;  // the base map's layer and how fine its atlas is (1 coarse, 2 fine)
+    /* The countries of one atlas as the base map, the areas drawn again over their outlines. */
+    function drawBase(features, level) {
+      if (level <= detail) return;
+      detail = level;
       atlas = {};
       features.forEach(function (f) { atlas[f.properties.name] = f; });
-      L.geoJSON(features, {pane: "sv-base", interactive: false, style: {className: "sv-country", weight: 1}}).addTo(lmap);
+      if (base) lmap.removeLayer(base);
+      base = L.geoJSON(features, {pane: "sv-base", interactive: false, style: {className: "sv-country", weight: 1}}).addTo(lmap);
+      if (groups.area) draw();
+    }
+    function atlasFailed(error) { element.setAttribute("data-atlas-error", String(error)); }
+    var ready = countries(options.atlas || ATLAS.coarse).then(function (features) {
+      drawBase(features, 1);
       features.forEach(function (f) {
         var name = COUNTRY_NAMES[f.id];
         if (!name) return;
@@ -126,8 +144,13 @@
           icon: L.divIcon({className: "sv-country-name", html: "", iconSize: null})})
           .addTo(lmap).getElement().textContent = name[options.lang === "fr" ? 1 : 0];
       });
-      if (groups.area) draw();
-    }).catch(function (error) { element.setAttribute("data-atlas-error", String(error)); });
+    }).catch(atlasFailed);
+    var refining = false;
+    lmap.on("zoomend", function () {
+      if (refining || lmap.getZoom() < FINE_ZOOM) return;
+      refining = true;
+      countries(options.fineAtlas || ATLAS.fine).then(function (features) { drawBase(features, 2); }).catch(atlasFailed);
+    });
 
     /* Draw what passes the filter. */
     function draw() {
