@@ -132,7 +132,7 @@
       features.forEach(function (f) { atlas[f.properties.name] = f; });
       if (base) lmap.removeLayer(base);
       base = L.geoJSON(features, {pane: "sv-base", interactive: false, style: {className: "sv-country", weight: 1}}).addTo(lmap);
-      if (groups.area) draw();
+      if (groups.area) draw(["area"]);  // areas follow the outlines; markers and their popups stay
     }
     function atlasFailed(error) { element.setAttribute("data-atlas-error", String(error)); }
     var ready = countries(options.atlas || ATLAS.coarse).then(function (features) {
@@ -152,12 +152,14 @@
       countries(options.fineAtlas || ATLAS.fine).then(function (features) { drawBase(features, 2); }).catch(atlasFailed);
     });
 
-    /* Draw what passes the filter. */
-    function draw() {
-      Object.keys(groups).forEach(function (layer) { groups[layer].clearLayers(); });
+    /* Draw what passes the filter, in every layer or in the layers named (the others, their open popup
+     * among them, stay as they are). */
+    function draw(only) {
+      var layers = only || Object.keys(groups);
+      layers.forEach(function (layer) { groups[layer].clearLayers(); });
       var stacked = {};
       data.features.forEach(function (feature) {
-        if (!groups[feature.layer]) return;
+        if (!groups[feature.layer] || layers.indexOf(feature.layer) < 0) return;
         var seen = shown(feature, filter);
         if (!seen) return;
         var style = "certainty-" + V.certaintyOf(feature.layer === "area" ? seen.links[0] : feature) + (seen.hedged ? " sv-hedged" : "");
