@@ -6,8 +6,8 @@ The parent has already refused updates, ``SERVICE``, foreign ``FROM`` and struct
 (``sparql_guard``). Once loaded, the worker seals itself (``sparql_seal``): whatever a query asks for, it can
 open no socket, start no program and write no file. Its address space may then grow by MEMORY MiB at most: a
 query that needs more ends with an error (a Python ``MemoryError``) or ends the worker (Oxigraph aborts), which
-the parent replaces. Each query runs on a thread with a large stack, a margin over the guard's limits on
-recursion.
+the parent replaces. Queries run one after the other on one thread with a large stack, a margin over the
+guard's limits on recursion.
 """
 
 from __future__ import annotations
@@ -333,13 +333,14 @@ def _limit_memory(extra_mib: int) -> str | None:
     return None
 
 
-def _on_big_stack(runner, job: dict) -> tuple:
-    """``_answer`` on a fresh thread with a large stack."""
-    reply: list[tuple] = []
-    thread = threading.Thread(target=lambda: reply.append(_answer(runner, job)), name="sahel-ld-query")
-    thread.start()
-    thread.join()
-    return reply[0] if reply else ("fail", "the query thread ended without an answer")
+def _serve(conn: Connection, runner) -> None:
+    """Answer jobs until the parent goes away (run on a thread with a large stack)."""
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(runner, job))
 
 
 def main(argv: list[str]) -> None:
@@ -356,21 +357,18 @@ def main(argv: list[str]) -> None:
     runner = _load(conn, backend, base_iri)
     for fmt in RESULTS + RDF:  # import every lazily loaded parser and writer before the seal
         for text in ("ASK {}", "SELECT * {} LIMIT 1", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"):
-            _on_big_stack(runner, {"text": text, "dataset": None, "max_rows": 1, "max_bytes": MIB,
-                                   "results": fmt.name if fmt in RESULTS else "json",
-                                   "graph": fmt.name if fmt in RDF else "turtle"})
+            _answer(runner, {"text": text, "dataset": None, "max_rows": 1, "max_bytes": MIB,
+                             "results": fmt.name if fmt in RESULTS else "json",
+                             "graph": fmt.name if fmt in RDF else "turtle"})
     _rdflib_query.cache_clear()
     missing.append(_limit_memory(memory))
     for warning in missing + ([] if remote else seal()):
         if warning:
             log.warning("query worker: %s", warning)
     conn.send("ready")
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        conn.send(_on_big_stack(runner, job))
+    serving = threading.Thread(target=_serve, args=(conn, runner), name="sahel-ld-query")  # sealed as this one
+    serving.start()
+    serving.join()
 
 
 if __name__ == "__main__":
