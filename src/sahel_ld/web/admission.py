@@ -59,14 +59,23 @@ class Admission:
 def client() -> str:
     """Who sends the request: the connection's address, or the last address of ``client_header`` when the
     deployment's reverse proxy sets one."""
-    header = settings()["client_header"]
-    forwarded = request.headers.get(header, "") if header else ""
-    return forwarded.rsplit(",", 1)[-1].strip() or request.remote_addr or ""
+    return client_of(request.environ, settings()["client_header"])
+
+
+def client_of(environ: dict, header: str) -> str:
+    """``client`` read from a WSGI environ, for middleware that runs before Flask."""
+    forwarded = environ.get("HTTP_" + header.upper().replace("-", "_"), "") if header else ""
+    return forwarded.rsplit(",", 1)[-1].strip() or environ.get("REMOTE_ADDR") or ""
 
 
 def admitted() -> Admission:
-    """The app's admission counts."""
-    return current_app.extensions[EXTENSION]
+    """The admission counts of the app handling the current request."""
+    return admitted_in(current_app)
+
+
+def admitted_in(app: Flask) -> Admission:
+    """An app's admission counts."""
+    return app.extensions[EXTENSION]
 
 
 def init_app(app: Flask) -> None:

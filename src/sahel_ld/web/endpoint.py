@@ -17,14 +17,14 @@ from rdflib.namespace import RDF, RDFS, VOID
 from werkzeug.datastructures import ETags
 from werkzeug.exceptions import (BadRequest, Forbidden, HTTPException, InternalServerError, MethodNotAllowed,
                                  NotAcceptable, RequestEntityTooLarge, ServiceUnavailable, UnsupportedMediaType)
-from werkzeug.http import parse_accept_header, parse_date, parse_etags
+from werkzeug.http import http_date, parse_accept_header, parse_date, parse_etags
 
 from .. import formats
 from ..namespaces import SD, bind_prefixes
 from ..queries import ParamError, bind, bound_text, read_queries
 from ..sparql import Answer, Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
 from . import dataset, query_page, settings, site
-from .admission import admitted, client
+from .admission import admitted, admitted_in, client, client_of
 
 bp = Blueprint("sparql", __name__)
 
@@ -136,12 +136,19 @@ def _gzip_accepted(header: str | None) -> bool:
 
 
 def _cache_headers(response: Response, tag: str, modified, max_age: int) -> Response:
-    response.set_etag(tag)
-    response.last_modified = modified
-    response.cache_control.public = True
-    response.cache_control.max_age = max_age
-    response.vary.update(("Accept", "Accept-Encoding"))
+    response.headers.extend(_validators(tag, modified, max_age))
     return response
+
+
+def _validators(tag: str, modified, max_age: int) -> list[tuple[str, str]]:
+    """The caching headers of an answer: its tag, the dataset's date, how long it may be kept, what it varies on."""
+    return [("ETag", f'"{tag}"'), ("Last-Modified", _http_date(modified)),
+            ("Cache-Control", f"public, max-age={max_age}"), ("Vary", "Accept, Accept-Encoding")]
+
+
+@lru_cache(maxsize=4)
+def _http_date(moment) -> str:
+    return http_date(moment)
 
 
 def _not_modified(tag: str, if_none_match: ETags, if_modified_since, modified) -> bool:
@@ -156,21 +163,26 @@ def _final(service: Engine, answer: Answer, query: QueryRequest, tag: str, zippe
     built = answer.derived.get(zipped)
     if built is None:
         body = gzip.compress(answer.body, 5, mtime=0) if zipped else answer.body  # same bytes, same tag
-        response = Response(body, content_type=answer.format.content_type)
+        headers = [("Content-Type", answer.format.content_type), ("Content-Length", str(len(body)))]
         if zipped:
-            response.headers["Content-Encoding"] = "gzip"
+            headers.append(("Content-Encoding", "gzip"))
         if answer.cut:
-            response.headers[TRUNCATED_HEADER] = answer.cut
-        _cache_headers(response, tag, modified, max_age)
-        built = answer.derived[zipped] = (response.headers.to_wsgi_list(), body)
+            headers.append((TRUNCATED_HEADER, answer.cut))
+        built = answer.derived[zipped] = (headers + _validators(tag, modified, max_age), body)
         if zipped:
             service.remember(query, len(body))
     return built
 
 
-def answered(run: Callable[[], Answer], query: str) -> Answer:
+def _reraise(error: Exception) -> Answer:
+    raise error
+
+
+def answered(run: Callable[[], Answer], query: str, admit: bool = True) -> Answer:
     """The engine's answer, once admitted, its failures mapped to HTTP statuses and logged with the query."""
     try:
+        if not admit:
+            return run()
         with admitted().enter(client()):
             return run()
     except QueryError as error:
@@ -187,7 +199,9 @@ def answered(run: Callable[[], Answer], query: str) -> Answer:
 def _answer(text: str, default: list[str], named: list[str]) -> Response:
     results, graph = _chosen_formats()
     query = QueryRequest(text, tuple(default), tuple(named), results, graph)
-    answer = answered(lambda: engine().run(query), text)
+    raised = request.environ.get(RAISED)  # the middleware admitted and ran this request, and it failed
+    answer = answered(lambda: _reraise(raised), text, admit=False) if raised else answered(
+        lambda: engine().run(query), text)
     zipped = _wants_gzip()
     tag = answer.tag + ("-gzip" if zipped else "")
     modified, max_age = dataset().modified, int(settings()["cache_max_age"])
@@ -292,6 +306,7 @@ def cors(response: Response) -> Response:
 
 
 MEMO_LIMIT = 8192  # longest query string whose parse is memoised
+RAISED = "sahel_ld.sparql_failure"  # environ key: the failure of a request the middleware ran, for the view
 
 
 @lru_cache(maxsize=512)
@@ -310,13 +325,16 @@ def _query_of(query_string: str, accept: str) -> QueryRequest | None:
                         tuple(args.getlist("named-graph-uri")), results, graph)
 
 
-class CachedAnswers:
-    """WSGI middleware in front of the app: ``GET`` and ``HEAD /sparql`` answered from the engine's response
-    cache, with the headers and bodies the view built the first time, byte for byte what the view answers.
-    Anything else (a miss, an error, POST, the service description) goes on to the app."""
+class Answers:
+    """WSGI middleware in front of the app, the protocol's fast path: ``GET`` and ``HEAD /sparql`` with one
+    query answered here, from the engine's response cache or by the engine, with the headers and bodies the
+    view builds, byte for byte what the view answers. A failure (a refusal, a time limit) is handed to the
+    view in the environ, which answers it as it answers its own; anything else (POST, several queries, the
+    query page, the service description) goes on to the app."""
 
     def __init__(self, app: Flask, wsgi_app) -> None:
         self.next, self.engine = wsgi_app, app.extensions["sahel_ld_sparql"]
+        self.admission, self.client_header = admitted_in(app), app.config["SAHEL_LD"]["client_header"]
         self.modified = app.extensions["sahel_ld"].modified
         self.max_age = int(app.config["SAHEL_LD"]["cache_max_age"])
 
@@ -327,9 +345,16 @@ class CachedAnswers:
                 or len(query_string) > MEMO_LIMIT):  # long texts stay out of the memo; the view answers them
             return self.next(environ, start_response)
         query = _query_of(query_string, environ.get("HTTP_ACCEPT", ""))
-        answer = query and self.engine.cached(query)
-        if answer is None:
+        if query is None:
             return self.next(environ, start_response)
+        answer = self.engine.cached(query)
+        if answer is None:
+            try:
+                with self.admission.enter(client_of(environ, self.client_header)):
+                    answer = self.engine.run(query)
+            except Exception as error:  # noqa: BLE001 - every failure is answered by the view, as its own
+                environ[RAISED] = error
+                return self.next(environ, start_response)
         zipped = _gzip_accepted(environ.get("HTTP_ACCEPT_ENCODING"))
         tag = answer.tag + ("-gzip" if zipped else "")
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
@@ -348,7 +373,7 @@ def init_app(app: Flask) -> None:
     """Start the query workers, register the route, put the cached answers in front."""
     loaded = app.extensions["sahel_ld"]
     app.extensions["sahel_ld_sparql"] = Engine(loaded, app.config["SAHEL_LD"])
-    app.wsgi_app = CachedAnswers(app, app.wsgi_app)
+    app.wsgi_app = Answers(app, app.wsgi_app)
     app.extensions["sahel_ld_sparql_counts"] = {str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_names()}
     app.extensions["sahel_ld_sparql_examples"] = examples(loaded.root)
     app.after_request(cors)
