@@ -370,7 +370,7 @@ class Answers:
 
 
 def init_app(app: Flask) -> None:
-    """Start the query workers, register the route, put the cached answers in front."""
+    """Start the query workers, register the route, put the fast path in front."""
     loaded = app.extensions["sahel_ld"]
     app.extensions["sahel_ld_sparql"] = Engine(loaded, app.config["SAHEL_LD"])
     app.wsgi_app = Answers(app, app.wsgi_app)

@@ -1,4 +1,4 @@
-"""Headers every response carries, whoever built it (a view, the cached answers, a static file, an error).
+"""Headers every response carries, whoever built it (a view, the SPARQL fast path, a static file, an error).
 
 WSGI middleware, outermost, so nothing gets past it. It only fills headers a response does not already have
 (a view that must be framable sets its own ``Content-Security-Policy``), and it completes ``Vary``: pages are
