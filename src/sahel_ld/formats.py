@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
+if TYPE_CHECKING:  # Werkzeug is loaded where formats are negotiated, never in a query worker (15 MiB there)
+    from werkzeug.datastructures import MIMEAccept
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ def negotiate(accept: str | MIMEAccept | None, offered: Sequence[Format]) -> For
     if accept is None or accept == "":
         return offered[0]
     if isinstance(accept, str):
+        from werkzeug.datastructures import MIMEAccept
+        from werkzeug.http import parse_accept_header
+
         accept = parse_accept_header(accept, MIMEAccept)
     # Primary media types first, so that a wildcard picks a primary type of the first format.
     candidates = [(f.media_type, f) for f in offered] + [(a, f) for f in offered for a in f.aliases]

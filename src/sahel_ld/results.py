@@ -17,15 +17,11 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode as RdflibBNode
-from rdflib import Literal as RdflibLiteral
-from rdflib import URIRef
 
 from .formats import Format
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -41,7 +37,10 @@ NUMBER_SHAPES = {
     XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
     XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
 }
-XML_TEXT_ESCAPES = {"\r": "&#13;"}  # a bare CR would come back as LF from any XML parser
+# A bare CR would come back as LF from any XML parser; in attributes, tabs and newlines would become spaces.
+XML_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+XML_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
+                                       "\n": "&#10;", "\t": "&#9;"})
 XML_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not even as &#...;
 TURTLE_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
@@ -73,7 +72,11 @@ def from_oxigraph(term) -> Term:
 
 
 def from_rdflib(term) -> Term:
-    """An rdflib term as a tuple."""
+    """An rdflib term as a tuple (rdflib is imported here only: the Oxigraph workers never load it)."""
+    from rdflib import BNode as RdflibBNode
+    from rdflib import Literal as RdflibLiteral
+    from rdflib import URIRef
+
     if isinstance(term, URIRef):
         return ("uri", str(term))
     if isinstance(term, RdflibBNode):
@@ -88,6 +91,9 @@ def from_rdflib(term) -> Term:
 
 def rdflib_to_oxigraph(term):
     """An rdflib term as a pyoxigraph term (to write rdflib graphs with Oxigraph's writers)."""
+    from rdflib import BNode as RdflibBNode
+    from rdflib import URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, RdflibBNode):
@@ -145,24 +151,29 @@ def _write_json(variables: list[str], rows: Iterable[Row]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _attribute(value: str) -> str:
+    """A quoted XML attribute value (``xml.sax.saxutils`` would load ``urllib.request`` into every worker)."""
+    return '"' + value.translate(XML_ATTRIBUTE_ESCAPES) + '"'
+
+
 def _xml_term(term: Term) -> str:
-    text = escape(_xml_safe(term[1]), XML_TEXT_ESCAPES)
+    text = _xml_safe(term[1]).translate(XML_TEXT_ESCAPES)
     if term[0] != "literal":
         return f"<{term[0]}>{text}</{term[0]}>"
     if term[3]:
-        return f"<literal xml:lang={quoteattr(term[3])}>{text}</literal>"
+        return f"<literal xml:lang={_attribute(term[3])}>{text}</literal>"
     if term[2]:
-        return f"<literal datatype={quoteattr(term[2])}>{text}</literal>"
+        return f"<literal datatype={_attribute(term[2])}>{text}</literal>"
     return f"<literal>{text}</literal>"
 
 
 def _write_xml(variables: list[str], rows: Iterable[Row]) -> bytes:
     out = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head>\n']
-    out += [f"    <variable name={quoteattr(name)}/>\n" for name in variables]
+    out += [f"    <variable name={_attribute(name)}/>\n" for name in variables]
     out.append("  </head>\n  <results>\n")
     for row in rows:
         out.append("    <result>")
-        out += [f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+        out += [f"<binding name={_attribute(name)}>{_xml_term(term)}</binding>"
                 for name, term in zip(variables, row) if term is not None]
         out.append("</result>\n")
     out.append("  </results>\n</sparql>\n")

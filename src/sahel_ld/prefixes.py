@@ -1,0 +1,38 @@
+"""The prefix table as plain strings: the query workers write with it without loading rdflib."""
+
+BASE = "https://w3id.org/sahel-ld/"
+
+PREFIXES: dict[str, str] = {
+    "sahel": BASE + "def/sahel#",
+    "act": BASE + "id/org/",
+    "per": BASE + "id/person/",
+    "pl": BASE + "id/place/",
+    "geom": BASE + "id/geometry/",
+    "site": BASE + "id/site/",
+    "ev": BASE + "id/event/",
+    "com": BASE + "id/community/",
+    "agr": BASE + "id/agreement/",
+    "proc": BASE + "id/process/",
+    "pol": BASE + "id/policy/",
+    "cnt": BASE + "id/count/",
+    "src": BASE + "id/source/",
+    "cpt": BASE + "id/concept/",
+    "clm": BASE + "id/claim/",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "time": "http://www.w3.org/2006/time#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "sf": "http://www.opengis.net/ont/sf#",
+    "wgs84": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
+}
