@@ -16,6 +16,11 @@ import sys
 from .build import build_folder
 
 HEADER_BYTES = 64 * 1024  # the most a request's headers may take
+# How long a thread may hold the interpreter lock while others wait for it (Python's default: 5 ms). A server
+# thread back from waiting on a query worker or a socket needs the lock again at once: with the default, many
+# clients at a time turn into a convoy of threads waiting out each other's 5 ms slices while the workers sit
+# idle (measured at 32 clients: 0.2 ms answers 1.5 times as many uncached queries, with half the p99).
+SWITCH_INTERVAL = 0.0002
 
 
 def server_options(config: dict) -> dict:
@@ -49,6 +54,7 @@ def _serve_here(config: dict, sock: socket.socket) -> None:
     from .web import create_app
 
     app = create_app(config)
+    sys.setswitchinterval(SWITCH_INTERVAL)
     print(f"serving sahel-ld on http://{config['host']}:{config['port']}/ (process {os.getpid()})", file=sys.stderr,
           flush=True)
     waitress.serve(app, sockets=[sock], **server_options(config))
