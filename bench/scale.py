@@ -26,11 +26,10 @@ from itertools import count
 from pathlib import Path
 from urllib.parse import urlencode
 
-from run import BIN, HERE, free_port, queries
+from run import BIN, CLIENT_HEADER, HERE, free_port, queries
 
 CLIENTS = (1, 8, 32)
 SIZES = (10_000, 100_000, 1_000_000)
-CLIENT_HEADER = "X-Bench-Client"
 # sahel-ld set up as behind a reverse proxy that names each client, with threads for every bench client: each
 # client is its own (the per-client caps apply to each, not to all of them as one address).
 DEPLOYMENT = (f"SAHEL_LD_CLIENT_HEADER={CLIENT_HEADER}", "SAHEL_LD_THREADS=48", "SAHEL_LD_SPARQL_THREADS=40")
