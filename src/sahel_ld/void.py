@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 
@@ -133,19 +133,35 @@ def _namespace(iri: str) -> str:
     return iri[: cut + 1]
 
 
+# The union graph's distinct triples (a triple in several files counts once), for the aggregates below.
+TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _counted(store: ox.Store, query: str) -> list[tuple]:
+    """The rows of an aggregate query, terms as rdflib terms and counts as ints (Oxigraph computes them)."""
+    return [tuple(int(t.value) if isinstance(t, ox.Literal) else _rdflib(t) for t in row)
+            for row in store.query(query)]
+
+
+def _rdflib(term) -> URIRef | BNode:
+    return URIRef(term.value) if isinstance(term, ox.NamedNode) else BNode(term.value)
+
+
 def _add_statistics(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
     """Sizes, vocabularies, class and property partitions and example resources of the union graph."""
-    triples = set(loaded.dataset.triples((None, None, None)))
-    subjects = {s for s, _, _ in triples}
-    properties = Counter(p for _, p, _ in triples)
-    classes = Counter(o for _, p, o in triples if p == RDF.type)
-    id_space = loaded.base_iri + "id/"
-    entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(id_space)}
+    store, id_space = loaded.oxigraph_store(), loaded.base_iri + "id/"
+    entity = f'isIRI(?s) && STRSTARTS(STR(?s), "{id_space}")'
+    [(triples, subjects, objects, entities)] = _counted(store, f"""
+        SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?ds) (COUNT(DISTINCT ?o) AS ?do)
+               (COUNT(DISTINCT IF({entity}, ?s, ?none)) AS ?e) WHERE {{ {{ {TRIPLES} }} }}""")
+    properties = dict(_counted(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {TRIPLES} }} }} GROUP BY ?p"))
+    classes = dict(_counted(store, f"""SELECT ?o (COUNT(*) AS ?n) WHERE {{ {{ {TRIPLES} }} FILTER(?p = <{RDF.type}>) }}
+                                       GROUP BY ?o"""))
     figures = {
-        VOID.triples: len(triples),
-        VOID.entities: len(entities),
-        VOID.distinctSubjects: len(subjects),
-        VOID.distinctObjects: len({o for _, _, o in triples}),
+        VOID.triples: triples,
+        VOID.entities: entities,
+        VOID.distinctSubjects: subjects,
+        VOID.distinctObjects: objects,
         VOID.properties: len(properties),
         VOID.classes: len(classes),
     }
@@ -164,12 +180,18 @@ def _add_statistics(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
         graph.add((dataset, VOID.propertyPartition, part))
         graph.add((part, VOID.property, prop))
         graph.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
-    sizes = Counter(s for s, _, _ in triples if s in entities)
-    claims = Counter(o for s, p, o in triples if p in (SAHEL.subject, SAHEL.object))
-    for kind in EXAMPLE_KINDS:
-        ranked = sorted((-claims[s], -n, str(s)) for s, n in sizes.items() if str(s).startswith(f"{id_space}{kind}/"))
-        if ranked:  # the most discussed resource of its kind, then the most described
-            graph.add((dataset, VOID.exampleResource, URIRef(ranked[0][2])))
+    for kind in EXAMPLE_KINDS:  # the most discussed resource of its kind, then the most described
+        of_kind = entity.replace(id_space, f"{id_space}{kind}/")
+        ranked = _counted(store, f"""
+            SELECT ?s WHERE {{
+              {{ SELECT ?s (COUNT(*) AS ?size) WHERE {{ {{ {TRIPLES} }} FILTER({of_kind}) }} GROUP BY ?s }}
+              OPTIONAL {{ SELECT ?s (COUNT(*) AS ?claims) WHERE {{
+                            {{ SELECT DISTINCT ?c ?p ?s WHERE {{ GRAPH ?g {{ ?c ?p ?s }}
+                                                               FILTER(?p IN (<{SAHEL.subject}>, <{SAHEL.object}>)) }} }}
+                          }} GROUP BY ?s }}
+            }} ORDER BY DESC(COALESCE(?claims, 0)) DESC(?size) STR(?s) LIMIT 1""")
+        if ranked:
+            graph.add((dataset, VOID.exampleResource, ranked[0][0]))
 
 
 def _add_linksets(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
