@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -76,9 +77,13 @@ def _trig(quads: list[ox.Quad]) -> bytes:
 
 
 def _jsonld(quads: list[ox.Quad]) -> bytes:
-    """Expanded JSON-LD: Oxigraph writes one node object per subject, in the sorted triples' order."""
-    nodes = json.loads(ox.serialize(_union(quads), format=ox.RdfFormat.JSON_LD))
-    return (json.dumps(nodes, indent=1, ensure_ascii=False) + "\n").encode()
+    """Expanded JSON-LD, one node object per subject in the sorted triples' order, indented as ``json.dumps``
+    indents the whole array; each node is written by Oxigraph and indented alone, so that no Python object
+    tree of the whole dataset is ever built."""
+    nodes = [json.dumps(node, indent=1, ensure_ascii=False).replace("\n", "\n ")
+             for _, triples in groupby(_union(quads), key=lambda triple: triple.subject)
+             for node in json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))]
+    return (("[\n " + ",\n ".join(nodes) + "\n]" if nodes else "[]") + "\n").encode()
 
 
 WRITERS: dict[str, Callable[[list[ox.Quad]], bytes]] = {
