@@ -93,11 +93,16 @@ class LoadedData:
     def label(self, iri: URIRef, lang: str = "en") -> str:
         """The best label of a resource in a language, falling back to English, then the IRI."""
         candidates = [o for p in LABEL_PROPERTIES for o in self.dataset.objects(iri, p) if isinstance(o, Literal)]
-        for wanted in (lang, "en", None):
-            for label in candidates:
-                if label.language == wanted:
-                    return str(label)
-        return str(candidates[0]) if candidates else str(iri)
+        return best_label(candidates, lang, str(iri))
+
+
+def best_label(candidates: list[Literal], lang: str, default: str) -> str:
+    """The first label in ``lang``, else in English, else without a language, else the first, else ``default``."""
+    for wanted in (lang, "en", None):
+        for label in candidates:
+            if label.language == wanted:
+                return str(label)
+    return str(candidates[0]) if candidates else default
 
 
 def graph_iri(base_iri: str, relative: Path) -> URIRef:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from flask import Blueprint, Flask, abort, render_template
-from rdflib import URIRef
+from flask import Blueprint, Flask, Response, abort, render_template
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ..namespaces import CONCEPT, SAHEL
-from ..store import LoadedData
-from . import dataset
+from ..store import LABEL_PROPERTIES, LoadedData, best_label
+from . import dataset, once
 from .i18n import format_date, reader_language, translate
-from .resource_view import containers, display_label
+from .page_cache import cached
+from .resource_view import containers, display_label, shown_label
 
 bp = Blueprint("browse", __name__)
 CATEGORY_ORDER = (CONCEPT.jihadist, CONCEPT["non-jihadist"], CONCEPT["foreign-actor"])
@@ -37,31 +38,68 @@ def members(loaded: LoadedData, kind: str) -> set[URIRef]:
     return {s for cls in KINDS[kind] for s in loaded.dataset.subjects(RDF.type, cls) if isinstance(s, URIRef)}
 
 
-def row(loaded: LoadedData, iri: Node, lang: str, **extra) -> dict:
-    """An entity as listed: IRI, label in the reader's language, acronyms, most specific type, extra fields."""
-    label = display_label(loaded, iri, lang)
-    names = {str(a) for a in loaded.dataset.objects(iri, SKOS.altLabel)}
-    return {"iri": str(iri), "label": label, "type": _type(loaded, iri, lang),
-            "acronyms": sorted(n for n in names if n.isupper() and " " not in n and n != label), **extra}
+def rows_by_iri(loaded: LoadedData, iris: Iterable[Node], lang: str) -> dict[Node, dict]:
+    """Entities as listed, keyed by IRI: IRI, label in the reader's language, acronyms, most specific type.
+
+    Their labels and types are read with one query however many entities there are (a listing at a million
+    triples holds thousands).
+    """
+    iris = set(iris)
+    labels, names, types = defaultdict(list), defaultdict(set), defaultdict(set)
+    for subject, predicate, value in _facts(loaded, sorted(i for i in iris if isinstance(i, URIRef))):
+        if predicate == RDF.type:
+            types[subject].add(value)
+        elif predicate == SKOS.altLabel:
+            names[subject].add(str(value))
+        else:
+            labels[subject].append((LABEL_PROPERTIES.index(predicate), value))
+    type_label = _TypeLabels(loaded, lang)
+    found = {}
+    for iri in iris:
+        candidates = [value for _, value in sorted(labels[iri], key=lambda pair: pair[0]) if isinstance(value, Literal)]
+        label = shown_label(iri, best_label(candidates, lang, str(iri)))
+        found[iri] = {"iri": str(iri), "label": label, "type": type_label(types[iri]),
+                      "acronyms": sorted(n for n in names[iri] if n.isupper() and " " not in n and n != label)}
+    return found
 
 
 def rows(loaded: LoadedData, iris: Iterable[Node], lang: str) -> list[dict]:
     """Entities as listed, sorted by label."""
-    return sorted((row(loaded, i, lang) for i in iris), key=lambda r: r["label"].casefold())
+    return by_label(rows_by_iri(loaded, iris, lang).values())
 
 
-def _type(loaded: LoadedData, iri: Node, lang: str) -> str:
-    """The label of the most specific ``sahel:`` type asserted in the data."""
-    data = {g for g, path in loaded.files.items() if path.relative_to(loaded.root).parts[0] == "data"}
-    types = {t for _, _, t, g in loaded.dataset.quads((iri, RDF.type, None, None))
-             if _name(g) in data and str(t).startswith(str(SAHEL))}
-    specific = [t for t in types if not any((o, RDFS.subClassOf, t) in loaded.dataset for o in types - {t})]
-    return ", ".join(sorted(display_label(loaded, t, lang) for t in specific))
+def by_label(listed: Iterable[dict]) -> list[dict]:
+    """Listed entities by label, entities of the same label by IRI (the same order on every run)."""
+    return sorted(listed, key=lambda r: (r["label"].casefold(), r["iri"]))
 
 
-def _name(graph) -> Node:
-    """The name of a graph as rdflib's quads give it (a Graph or its identifier)."""
-    return getattr(graph, "identifier", graph)
+def _facts(loaded: LoadedData, iris: list[URIRef]) -> Iterable[tuple[Node, Node, Node]]:
+    """(entity, property, value) for the entities' labels, other names and ``sahel:`` types asserted in a data
+    file (not inferred), labels in the order the properties and the store give them."""
+    if not iris:
+        return ()
+    graphs = " ".join(g.n3() for g in loaded.folder_graphs("data"))
+    label_properties = " ".join(p.n3() for p in (*LABEL_PROPERTIES, SKOS.altLabel))
+    query = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(i.n3() for i in iris)} }} "
+             f"{{ VALUES ?p {{ {label_properties} }} ?s ?p ?o }} UNION "
+             f"{{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s a ?o }} BIND({RDF.type.n3()} AS ?p) "
+             f"FILTER(STRSTARTS(STR(?o), {Literal(str(SAHEL)).n3()})) }} }}")
+    return loaded.dataset.query(query)
+
+
+class _TypeLabels:
+    """The label of the most specific of some types (none a super-class of another), asked once per set."""
+
+    def __init__(self, loaded: LoadedData, lang: str) -> None:
+        self.loaded, self.lang, self.known = loaded, lang, {}
+
+    def __call__(self, types: set[Node]) -> str:
+        key = frozenset(types)
+        if key not in self.known:
+            subclass = self.loaded.dataset
+            specific = [t for t in types if not any((o, RDFS.subClassOf, t) in subclass for o in types - {t})]
+            self.known[key] = ", ".join(sorted(display_label(self.loaded, t, self.lang) for t in specific))
+        return self.known[key]
 
 
 def _grouped(items: Iterable[tuple[str | None, dict]], none_label: str, order: Callable = str.casefold) -> list:
@@ -70,8 +108,7 @@ def _grouped(items: Iterable[tuple[str | None, dict]], none_label: str, order: C
     for heading, item in items:
         found[heading].append(item)
     keys = sorted((k for k in found if k is not None), key=order) + ([None] if None in found else [])
-    return [(k if k is not None else none_label, sorted(found[k], key=lambda r: r["label"].casefold()))
-            for k in keys]
+    return [(k if k is not None else none_label, by_label(found[k])) for k in keys]
 
 
 def actors_by_category(loaded: LoadedData, lang: str) -> list[dict]:
@@ -80,7 +117,9 @@ def actors_by_category(loaded: LoadedData, lang: str) -> list[dict]:
     for actor, category in loaded.dataset.subject_objects(SAHEL.category):
         groups[category].add(actor)
     order = [c for c in CATEGORY_ORDER if c in groups] + sorted(set(groups) - set(CATEGORY_ORDER))
-    return [{"iri": str(c), "label": loaded.label(c, lang), "actors": rows(loaded, groups[c], lang)} for c in order]
+    found = rows_by_iri(loaded, set().union(*groups.values()), lang)
+    return [{"iri": str(c), "label": loaded.label(c, lang), "actors": by_label(found[a] for a in groups[c])}
+            for c in order]
 
 
 def organisations(loaded: LoadedData, lang: str) -> list[dict]:
@@ -97,24 +136,28 @@ def organisations(loaded: LoadedData, lang: str) -> list[dict]:
 
 def people(loaded: LoadedData, lang: str) -> list[dict]:
     """Every person with the organisations they lead or belong to."""
-    result = []
-    for person in members(loaded, "people"):
-        orgs = {o for p in AFFILIATIONS for o in loaded.dataset.objects(person, p)}
-        result.append(row(loaded, person, lang, related=rows(loaded, orgs, lang)))
-    return [{"heading": None, "iri": None, "groups": [("", sorted(result, key=lambda r: r["label"].casefold()))]}]
+    persons, orgs = members(loaded, "people"), defaultdict(set)
+    for prop in AFFILIATIONS:
+        for person, org in loaded.dataset.subject_objects(prop):
+            if person in persons:
+                orgs[person].add(org)
+    found = rows_by_iri(loaded, persons.union(*orgs.values()), lang)
+    result = [{**found[p], "related": by_label(found[o] for o in orgs[p])} for p in persons]
+    return [{"heading": None, "iri": None, "groups": [("", by_label(result))]}]
 
 
 def places(loaded: LoadedData, lang: str) -> list[dict]:
     """By country, then by the region a place lies in."""
     sections: dict[str, list] = defaultdict(list)
-    for place in members(loaded, "places"):
-        chain = [place, *containers(loaded, place)]
-        country = next((c for c in chain if (c, RDF.type, SAHEL.Country) in loaded.dataset), None)
-        region = next((c for c in chain if (c, RDF.type, SAHEL.Region) in loaded.dataset), None)
-        item = row(loaded, place, lang)
-        heading = display_label(loaded, country, lang) if country is not None else ""
-        group = "" if place == country else display_label(loaded, region, lang) if region is not None else None
-        sections[heading].append((group, item))
+    countries, regions = (set(loaded.dataset.subjects(RDF.type, cls)) for cls in (SAHEL.Country, SAHEL.Region))
+    chains = {place: [place, *containers(loaded, place)] for place in members(loaded, "places")}
+    found = rows_by_iri(loaded, {c for chain in chains.values() for c in chain}, lang)
+    for place, chain in chains.items():
+        country = next((c for c in chain if c in countries), None)
+        region = next((c for c in chain if c in regions), None)
+        heading = found[country]["label"] if country is not None else ""
+        group = "" if place == country else found[region]["label"] if region is not None else None
+        sections[heading].append((group, found[place]))
     ordered = sorted(k for k in sections if k) + ([""] if "" in sections else [])
     return [{"heading": k or translate("no_country", lang), "iri": None,
              "groups": _grouped(sections[k], translate("no_region", lang))} for k in ordered]
@@ -122,16 +165,17 @@ def places(loaded: LoadedData, lang: str) -> list[dict]:
 
 def events(loaded: LoadedData, lang: str) -> list[dict]:
     """By year, in date order; undated events last."""
-    items = []
-    for event in members(loaded, "events"):
-        date = loaded.dataset.value(event, SAHEL.date)
-        where = {o for o in loaded.dataset.objects(event, SAHEL.location)}
-        item = row(loaded, event, lang, date=format_date(date, lang) if date is not None else "",
-                   sort=str(date or ""), related=rows(loaded, where, lang))
+    items, happened = [], members(loaded, "events")
+    dates = {event: loaded.dataset.value(event, SAHEL.date) for event in happened}
+    where = {event: set(loaded.dataset.objects(event, SAHEL.location)) for event in happened}
+    found = rows_by_iri(loaded, happened.union(*where.values()), lang)
+    for event, date in dates.items():
+        item = {**found[event], "date": format_date(date, lang) if date is not None else "",
+                "sort": str(date or ""), "related": by_label(found[o] for o in where[event])}
         items.append((str(date)[:4] if date is not None else None, item))
     groups = _grouped(items, translate("undated", lang))
     for _, listed in groups:
-        listed.sort(key=lambda r: (r["sort"], r["label"].casefold()))
+        listed.sort(key=lambda r: (r["sort"], r["label"].casefold(), r["iri"]))
     return [{"heading": None, "iri": None, "groups": groups}]
 
 
@@ -150,23 +194,37 @@ LISTINGS: dict[str, Callable[[LoadedData, str], list[dict]]] = {
 }
 
 
-def kind_counts(loaded: LoadedData) -> list[tuple[str, int]]:
-    """How many entities each kind holds, in the kinds' order."""
-    return [(kind, len(members(loaded, kind))) for kind in KINDS]
+def kind_counts() -> list[tuple[str, int]]:
+    """How many entities each kind holds, in the kinds' order, counted by the store once."""
+    return once("sahel_ld_kind_counts", lambda: [(kind, _count(dataset(), classes)) for kind, classes in KINDS.items()])
+
+
+def _count(loaded: LoadedData, classes: tuple[URIRef, ...]) -> int:
+    query = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {' '.join(c.n3() for c in classes)} }} "
+             "?s a ?c FILTER(isIRI(?s)) }")
+    return int(next(iter(loaded.dataset.query(query)))[0])
 
 
 @bp.get("/browse/")
 def index():
-    return render_template("browse.html", counts=kind_counts(dataset()))
+    return _html(cached("html", lambda: render_template("browse.html", counts=kind_counts())))
 
 
 @bp.get("/browse/<kind>")
 def listing(kind: str):
     if kind not in LISTINGS:
         abort(404, description=f"no list of {kind}; see /browse/ for the kinds of entity")
+    return _html(cached("html", lambda: _render(kind)))
+
+
+def _render(kind: str) -> str:
     sections = LISTINGS[kind](dataset(), reader_language())
-    return render_template("browse_kind.html", kind=kind, sections=sections, counts=kind_counts(dataset()),
-                           total=len(members(dataset(), kind)))
+    return render_template("browse_kind.html", kind=kind, sections=sections, counts=kind_counts(),
+                           total=dict(kind_counts())[kind])
+
+
+def _html(body: bytes) -> Response:
+    return Response(body, content_type="text/html; charset=utf-8")
 
 
 def init_app(app: Flask) -> None:

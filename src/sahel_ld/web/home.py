@@ -31,7 +31,7 @@ def _render() -> str:
     stats = _stats()
     certainty = [{"iri": iri, "key": iri.rsplit("/", 1)[-1], "label": display_label(loaded, URIRef(iri), lang),
                   "count": count} for iri, count in stats["claims_by_certainty"].items()]
-    return render_template("home.html", stats=stats, kinds=kind_counts(loaded),
+    return render_template("home.html", stats=stats, kinds=kind_counts(),
                            claims=sum(stats["claims_by_certainty"].values()),
                            certainty=sorted(certainty, key=lambda r: -r["count"]),
                            categories=actors_by_category(loaded, lang))

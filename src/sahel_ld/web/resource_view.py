@@ -172,7 +172,11 @@ class ResourcePage:
 
 def display_label(loaded: LoadedData, node: Node, lang: str) -> str:
     """A resource's label in a language; unlabelled IRIs as prefixed names (``sf:Point``)."""
-    label = loaded.label(node, lang)
+    return shown_label(node, loaded.label(node, lang))
+
+
+def shown_label(node: Node, label: str) -> str:
+    """A node's label as shown: an IRI that has none (its label is itself) as a prefixed name."""
     if label != str(node) or not isinstance(node, URIRef):
         return label
     for prefix, namespace in PREFIXES.items():
