@@ -70,12 +70,17 @@ def test_several_processes_share_the_port_and_stop_together(built):
         for _ in range(20):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/doc/org/jnim", timeout=30) as response:
                 assert response.status == 200
+        for _ in range(4):  # each process's last page rendered ahead, or waits for that rendering
+            french = urllib.request.Request(f"http://127.0.0.1:{port}/browse/", headers={"Accept-Language": "fr"})
+            with urllib.request.urlopen(french, timeout=60) as response:
+                assert response.status == 200
         fronts = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         assert len(fronts) == 2
         everyone = _children(process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=30)
+        _, err = process.communicate(timeout=30)
+    assert err.count("pages rendered ahead in") == 2  # each process renders the costly pages once, unasked
     time.sleep(1)
     assert not [pid for pid in everyone if Path(f"/proc/{pid}").exists()
                 and "zombie" not in Path(f"/proc/{pid}/status").read_text()]

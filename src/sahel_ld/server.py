@@ -12,6 +12,8 @@ import os
 import signal
 import socket
 import sys
+import threading
+import time
 
 from .build import build_folder
 
@@ -54,10 +56,22 @@ def _serve_here(config: dict, sock: socket.socket) -> None:
     from .web import create_app
 
     app = create_app(config)
+    threading.Thread(target=_render_ahead, args=(app,), daemon=True, name="sahel-ld-render-ahead").start()
     sys.setswitchinterval(SWITCH_INTERVAL)
     print(f"serving sahel-ld on http://{config['host']}:{config['port']}/ (process {os.getpid()})", file=sys.stderr,
           flush=True)
     waitress.serve(app, sockets=[sock], **server_options(config))
+
+
+def _render_ahead(app) -> None:
+    """Render the pages whose cost grows with the dataset (``page_cache.WARM_PATHS``) while the server starts
+    answering; a reader asking for one meanwhile waits for that rendering."""
+    from .web.page_cache import warm
+
+    began = time.monotonic()
+    warm(app)
+    print(f"pages rendered ahead in {time.monotonic() - began:.1f} s (process {os.getpid()})", file=sys.stderr,
+          flush=True)
 
 
 def serve(config: dict) -> None:

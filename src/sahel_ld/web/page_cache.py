@@ -6,22 +6,34 @@ language; the least recently used pages go first when the bytes run out (``page_
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 
-from flask import request
+from flask import Flask, request
 
 from . import once, settings
-from .i18n import reader_language
+from .i18n import LANGUAGES, reader_language
+
+log = logging.getLogger(__name__)
+# Pages a server renders for each language as soon as it starts, so that no reader waits for their first
+# rendering: those whose cost grows with the dataset (they list every actor or count every kind).
+WARM_PATHS = ("/", "/browse/")
 
 
 class PageCache:
-    """A thread-safe least-recently-used map of bodies, bounded by their total size."""
+    """A thread-safe least-recently-used map of bodies, bounded by their total size.
+
+    A page asked for by several requests at once before it is kept is rendered by the first of them; the
+    others wait for that body rather than render it again.
+    """
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes, self.size = max_bytes, 0
         self.items: OrderedDict[tuple, bytes] = OrderedDict()
+        self.rendering: dict[tuple, Future] = {}
         self.lock = threading.Lock()
 
     def get(self, key: tuple, render: Callable[[], str | bytes]) -> bytes:
@@ -30,15 +42,31 @@ class PageCache:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
-        body = render()
-        body = body.encode("utf-8") if isinstance(body, str) else body
-        if len(body) <= self.max_bytes:
+            pending = self.rendering.get(key)
+            if pending is None:
+                pending = self.rendering[key] = Future()
+                pending.set_running_or_notify_cancel()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            return pending.result()
+        try:
+            body = render()
+        except BaseException as error:
             with self.lock:
-                if key not in self.items:
-                    self.items[key] = body
-                    self.size += len(body)
+                del self.rendering[key]
+            pending.set_exception(error)
+            raise
+        body = body.encode("utf-8") if isinstance(body, str) else body
+        with self.lock:
+            del self.rendering[key]
+            if len(body) <= self.max_bytes:
+                self.items[key] = body
+                self.size += len(body)
                 while self.size > self.max_bytes:
                     self.size -= len(self.items.popitem(last=False)[1])
+        pending.set_result(body)
         return body
 
 
@@ -50,3 +78,13 @@ def cached(kind: str, render: Callable[[], str | bytes]) -> bytes:
     """
     pages = once("sahel_ld_pages", lambda: PageCache(int(settings()["page_cache_bytes"])))
     return pages.get((kind, request.full_path, reader_language()), render)
+
+
+def warm(app: Flask) -> None:
+    """Render the ``WARM_PATHS`` in every language through the app, as a reader's browser asks for them."""
+    client = app.test_client()
+    for path in WARM_PATHS:
+        for lang in LANGUAGES:
+            response = client.get(path, headers={"Accept": "text/html", "Accept-Language": lang})
+            if response.status_code != 200:
+                log.warning("rendering %s in %s ahead gave %s", path, lang, response.status)
