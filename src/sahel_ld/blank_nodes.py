@@ -48,3 +48,15 @@ def relabel(quads: list[ox.Quad]) -> list[ox.Quad]:
         taken[short] += 1
     return [ox.Quad(names.get(q.subject, q.subject), q.predicate, names.get(q.object, q.object), q.graph_name)
             if q in touching_set else q for q in quads]
+
+
+TOUCHING = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) } }"
+
+
+def relabel_in(store: ox.Store) -> None:
+    """Relabel (``relabel``) the blank nodes of every named graph of a store, in place."""
+    touching = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in store.query(TOUCHING)]
+    renamed = relabel(touching)
+    for quad in touching:
+        store.remove(quad)
+    store.bulk_extend(renamed)

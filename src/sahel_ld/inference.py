@@ -9,7 +9,7 @@ load reads them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -76,48 +76,57 @@ def _named_pairs(ontology: list[ox.Triple], relation: ox.NamedNode) -> list[tupl
             and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)]
 
 
-class _Index:
-    """The data's values by subject and property, and subjects by type."""
+class _Claims:
+    """The values of the data's claims, looked up in the store's data graphs."""
 
-    def __init__(self, data: list[ox.Triple]) -> None:
-        self.values: dict = defaultdict(list)
-        self.typed: dict = defaultdict(list)
-        for t in data:
-            self.values[t.subject, t.predicate].append(t.object)
-            if t.predicate == TYPE:
-                self.typed[t.object].append(t.subject)
+    def __init__(self, store: ox.Store, data: list[ox.NamedNode]) -> None:
+        self.store, self.data = store, set(data)
+
+    def __iter__(self) -> Iterator:
+        """Each claim once, in a stable order."""
+        found = {q.subject for q in self.store.quads_for_pattern(None, TYPE, _iri(SAHEL_NS, "Claim"), None)
+                 if q.graph_name in self.data}
+        return iter(sorted(found, key=str))
 
     def value(self, subject, prop: str):
-        found = self.values.get((subject, _iri(SAHEL_NS, prop)))
-        return found[0] if found else None
+        return next((q.object for q in self.store.quads_for_pattern(subject, _iri(SAHEL_NS, prop), None, None)
+                     if q.graph_name in self.data), None)
 
 
-def _with_symmetric_and_inverse(data: list[ox.Triple], ontology: list[ox.Triple]) -> Iterable[tuple]:
-    """The data's triples, plus the reverse of every symmetric one and the inverse of every inverse one."""
+def _data(store: ox.Store, graphs: list[ox.NamedNode], predicate: ox.NamedNode | None = None) -> Iterator[ox.Triple]:
+    """The triples of the data graphs (with ``predicate`` only, when given), read from the store as a stream."""
+    for graph in graphs:
+        for quad in store.quads_for_pattern(None, predicate, None, graph):
+            yield quad.triple
+
+
+def _with_symmetric_and_inverse(data: Iterable[ox.Triple], ontology: list[ox.Triple]) -> Iterable[tuple]:
+    """The data's triples, plus the reverse of every symmetric one and the inverse of every inverse one, each
+    with whether the data asserts it."""
     symmetric = {t.subject for t in ontology if t.predicate == TYPE and t.object == SYMMETRIC}
     inverses = {t.subject: t.object for t in ontology if t.predicate == INVERSE_OF}
     inverses.update({o: s for s, o in list(inverses.items())})
     for t in data:
         s, p, o = t.subject, t.predicate, t.object
-        yield s, p, o
+        yield s, p, o, True
         if p in symmetric:
-            yield o, p, s
+            yield o, p, s, False
         if p in inverses and isinstance(o, ox.NamedNode):
-            yield o, inverses[p], s
+            yield o, inverses[p], s, False
 
 
-def _memberships(index: _Index) -> Iterable[tuple]:
+def _memberships(claims: _Claims) -> Iterable[tuple]:
     """Each membership or leadership claim, also typed and described as an org:Membership."""
-    for claim in index.typed.get(_iri(SAHEL_NS, "Claim"), ()):
-        role = MEMBERSHIP_ROLES.get(index.value(claim, "property"))
-        if role is None or index.value(claim, "negated") == TRUE:
+    for claim in claims:
+        role = MEMBERSHIP_ROLES.get(claims.value(claim, "property"))
+        if role is None or claims.value(claim, "negated") == TRUE:
             continue
         yield claim, TYPE, _iri(ORG_NS, "Membership")
         for edge, prop in (("member", "subject"), ("organization", "object")):
-            if index.value(claim, prop) is not None:
-                yield claim, _iri(ORG_NS, edge), index.value(claim, prop)
+            if claims.value(claim, prop) is not None:
+                yield claim, _iri(ORG_NS, edge), claims.value(claim, prop)
         yield claim, _iri(ORG_NS, "role"), role
-        start, end = index.value(claim, "startDate"), index.value(claim, "endDate")
+        start, end = claims.value(claim, "startDate"), claims.value(claim, "endDate")
         if start is None and end is None:
             continue
         period = ox.NamedNode(claim.value + "#period")
@@ -131,25 +140,30 @@ def _memberships(index: _Index) -> Iterable[tuple]:
                 yield instant, TIME_POSITION[value.datatype], value
 
 
-def _event_times(data: list[ox.Triple]) -> Iterable[tuple]:
+def _event_times(dated: Iterable[ox.Triple]) -> Iterable[tuple]:
     """Each dated event, also placed in time the OWL-Time way: an instant at the text's precision."""
-    date = _iri(SAHEL_NS, "date")
-    for t in data:
-        if t.predicate == date and isinstance(t.object, ox.Literal) and t.object.datatype in TIME_POSITION:
+    for t in dated:
+        if isinstance(t.object, ox.Literal) and t.object.datatype in TIME_POSITION:
             instant = ox.NamedNode(t.subject.value + "#time")
             yield t.subject, _iri(TIME_NS, "hasTime"), instant
             yield instant, TYPE, _iri(TIME_NS, "Instant")
             yield instant, TIME_POSITION[t.object.datatype], t.object
 
 
-def materialise(data: list[ox.Triple], ontology: list[ox.Triple]) -> list[ox.Triple]:
-    """The triples that the interop contract promises and the data does not assert, in a stable order."""
-    super_classes = closure(_named_pairs(ontology, SUB_CLASS))
-    super_properties = closure(_named_pairs(ontology, SUB_PROPERTY))
+def materialise(store: ox.Store, data: list[ox.NamedNode], ontology: list[ox.NamedNode]) -> set[tuple]:
+    """The triples that the interop contract promises and the data graphs of the store do not assert.
+
+    The data is read from the store as a stream, one pass and a few lookups, never held as Python objects;
+    the ontology (small) is.
+    """
+    axioms = [q.triple for g in ontology for q in store.quads_for_pattern(None, None, None, g)]
+    super_classes = closure(_named_pairs(axioms, SUB_CLASS))
+    super_properties = closure(_named_pairs(axioms, SUB_PROPERTY))
     derived: set[tuple] = set()
     add = derived.add
-    for s, p, o in _with_symmetric_and_inverse(data, ontology):
-        add((s, p, o))
+    for s, p, o, asserted in _with_symmetric_and_inverse(_data(store, data), axioms):
+        if not asserted:
+            add((s, p, o))
         if p == TYPE:
             for cls in super_classes.get(o, ()):
                 add((s, TYPE, cls))
@@ -157,7 +171,7 @@ def materialise(data: list[ox.Triple], ontology: list[ox.Triple]) -> list[ox.Tri
             add((s, prop, o))
             if prop in ORG_INVERSES and not isinstance(o, ox.Literal):
                 add((o, ORG_INVERSES[prop], s))
-    derived.update(_memberships(_Index(data)))
-    derived.update(_event_times(data))
-    derived.difference_update((t.subject, t.predicate, t.object) for t in data)
-    return sorted((ox.Triple(*t) for t in derived), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    derived.update(_memberships(_Claims(store, data)))
+    derived.update(_event_times(_data(store, data, _iri(SAHEL_NS, "date"))))
+    graphs = set(data)
+    return {t for t in derived if not any(q.graph_name in graphs for q in store.quads_for_pattern(*t, None))}

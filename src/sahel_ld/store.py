@@ -122,10 +122,11 @@ def parse_turtle(path: Path, shown_as: str) -> Graph:
     return graph
 
 
-def read_turtle(path: Path, shown_as: str) -> list[ox.Triple]:
-    """Parse one Turtle file with Oxigraph; a syntax error becomes ``<file>:<line>: <message>``."""
+def read_turtle(store: ox.Store, path: Path, shown_as: str, graph: ox.NamedNode) -> None:
+    """Parse one Turtle file with Oxigraph into a named graph of the store, all or nothing; a syntax error
+    becomes ``<file>:<line>: <message>``."""
     try:
-        return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE)]
+        store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=graph)
     except SyntaxError as error:  # "Parser error between line L column C and ...: what is wrong"
         raise LoadError(f"{shown_as}:{error.lineno}: {error.msg.split(': ', 1)[-1]}") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -235,21 +236,18 @@ def load(config: dict) -> LoadedData:
     """
     root = root_of(config)
     files: dict[URIRef, Path] = {}
-    quads: list[ox.Quad] = []
+    store = ox.Store()
     for path in input_files(root):
         relative = path.relative_to(root)
         name = graph_iri(config["base_iri"], relative)
-        graph = ox.NamedNode(name)
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in read_turtle(path, relative.as_posix()))
+        read_turtle(store, path, relative.as_posix(), ox.NamedNode(name))
         files[name] = path
-    quads = blank_nodes.relabel(quads)
-    ontology = {ox.NamedNode(g) for g, p in files.items() if p.relative_to(root).parts[0] == "ontology"}
-    inferred = inference.materialise([q.triple for q in quads if q.graph_name not in ontology],
-                                     [q.triple for q in quads if q.graph_name in ontology])
-    store = ox.Store()
-    store.bulk_extend(quads)
+    blank_nodes.relabel_in(store)
+    graphs = {folder: [ox.NamedNode(g) for g, p in files.items() if p.relative_to(root).parts[0] == folder]
+              for folder in LOADED_FOLDERS}
+    inferred = inference.materialise(store, graphs["data"], graphs["ontology"])
     inferred_graph = ox.NamedNode(config["base_iri"] + "graph/inferred")
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, inferred_graph) for t in inferred)
+    store.bulk_extend(ox.Quad(s, p, o, inferred_graph) for s, p, o in inferred)
     version, modified = fingerprint(root)
     return LoadedData(dataset=new_dataset(config, store), root=root, base_iri=config["base_iri"], files=files,
                       version=version, modified=modified)
