@@ -56,6 +56,27 @@ def test_dump_writes_every_format_each_gzipped_and_checksums(dumped):
         assert gzip.decompress((dumped / f"{STEM}.{suffix}.gz").read_bytes()) == plain
 
 
+def test_gzips_have_the_bytes_of_a_one_shot_gzip(dumped):
+    """Written as a stream, each gzip is still what ``gzip.compress`` gives, with no time stamp."""
+    for suffix in [*TRIPLE_FORMATS, *QUAD_FORMATS]:
+        plain = (dumped / f"{STEM}.{suffix}").read_bytes()
+        assert (dumped / f"{STEM}.{suffix}.gz").read_bytes() == gzip.compress(plain, compresslevel=6, mtime=0)
+
+
+def test_a_triple_of_two_graphs_is_once_in_the_union_and_twice_in_the_quads(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(PAGES, root)
+    shutil.copy(root / "data" / "concepts.ttl", root / "data" / "concepts-again.ttl")
+    write_dumps(load(load_config({"root": str(root)})), tmp_path / "out")
+    quads = (tmp_path / "out" / f"{STEM}.nq").read_text(encoding="utf-8").splitlines()
+    triples = (tmp_path / "out" / f"{STEM}.nt").read_text(encoding="utf-8").splitlines()
+    assert triples == sorted({quad.rsplit(" ", 2)[0] + " ." for quad in quads})
+    copied = [sum(f"/data/{name}> ." in quad for quad in quads) for name in ("concepts", "concepts-again")]
+    assert copied[0] == copied[1] > 0
+    for suffix, rdflib_format in TRIPLE_FORMATS.items():
+        assert len(read_graph((tmp_path / "out" / f"{STEM}.{suffix}").read_bytes(), rdflib_format)) == len(triples)
+
+
 def test_checksums_match_the_files(dumped):
     lines = (dumped / "SHA256SUMS").read_text().splitlines()
     assert sorted(line.split("  ")[1] for line in lines) == sorted(NAMES[:-1])

@@ -1,23 +1,26 @@
 """Write the whole dataset as Turtle, N-Triples, JSON-LD, TriG and N-Quads, each also gzipped.
 
-Output is deterministic: the same input gives the same bytes. Quads are sorted before Oxigraph's writers
-(linear in the size) see them, line formats are sorted by line, blank nodes keep the labels the load gave
-them from their surroundings, gzip headers carry no time stamp. Turtle, N-Triples and JSON-LD hold the
-union of the named graphs; TriG and N-Quads keep the graphs apart. Turtle and TriG declare every prefix of
-the project's table. Every file name carries the dataset's version (``sahel-ld-1.0.0.ttl``); ``SHA256SUMS``
-lists them.
+Output is deterministic: the same input gives the same bytes. The N-Quads lines of the named graphs are
+sorted as bytes, which orders the quads by subject, predicate, object and graph as their N-Triples forms
+order; Oxigraph's writers (linear in the size) read the sorted lines back a batch at a time. Blank nodes
+keep the labels the load gave them from their surroundings, gzip headers carry no time stamp. Turtle,
+N-Triples and JSON-LD hold the union of the named graphs; TriG and N-Quads keep the graphs apart, TriG
+graph after graph. Turtle and TriG declare every prefix of the project's table. Every file name carries the
+dataset's version (``sahel-ld-1.0.0.ttl``); ``SHA256SUMS`` lists them. Each file and its gzip are written
+as a stream, so that the sorted lines are the only copy of the dataset held in memory.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
 import re
-from collections.abc import Callable
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain, groupby, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,6 +31,7 @@ from .store import LoadedData
 
 STEM = "sahel-ld"
 CHECKSUMS = "SHA256SUMS"
+BATCH = 4096  # quads or lines serialized, parsed or written in one piece
 
 
 @dataclass(frozen=True)
@@ -39,54 +43,142 @@ class DumpFile:
     sha256: str
 
 
-def _order(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return str(quad.subject), str(quad.predicate), str(quad.object), str(quad.graph_name)
+class _Output:
+    """A file written under a temporary name, so that a reader never sees half a dump; size and SHA-256 are
+    counted as it is written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._partial = path.with_name(f".{path.name}.partial")
+        self._file = open(self._partial, "wb")
+        self._sha256 = hashlib.sha256()
+        self._size = 0
+
+    def write(self, data: bytes) -> int:
+        self._file.write(data)
+        self._sha256.update(data)
+        self._size += len(data)
+        return len(data)
+
+    def finish(self) -> DumpFile:
+        """Close the file and give it its name."""
+        self._file.close()
+        os.replace(self._partial, self.path)
+        return DumpFile(name=self.path.name, size=self._size, sha256=self._sha256.hexdigest())
 
 
-def canonical_quads(loaded: LoadedData) -> list[ox.Quad]:
-    """Every quad of every named graph as Oxigraph terms, sorted by subject, predicate, object, graph."""
+class _Dump:
+    """A dump file and its gzip written together; Oxigraph's writers write into it as into a binary file.
+
+    The gzip is what ``gzip.compress(data, compresslevel=6, mtime=0)`` gives (zlib's own header), however
+    the data comes in pieces.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._plain = _Output(path)
+        self._packed = _Output(path.with_name(path.name + ".gz"))
+        self._compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
+
+    def write(self, data: bytes) -> int:
+        self._packed.write(self._compressor.compress(data))
+        return self._plain.write(data)
+
+    def flush(self) -> None:
+        """Nothing: a flushed compressor would write other bytes; the files are complete once finished."""
+
+    def finish(self) -> list[DumpFile]:
+        """End the gzip stream; close both files and give them their names."""
+        self._packed.write(self._compressor.flush())
+        return [self._plain.finish(), self._packed.finish()]
+
+
+def canonical_lines(loaded: LoadedData) -> list[bytes]:
+    """The N-Quads lines (without line ends) of every named graph, sorted as bytes: by subject, predicate,
+    object and graph, each term as N-Triples writes it."""
     store = loaded.oxigraph_store()
-    quads = {q for g in loaded.graph_names() for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
-    return sorted(quads, key=_order)
+    lines = [line for g in loaded.graph_names() for line in _graph_lines(store, ox.NamedNode(g))]
+    lines.sort()
+    return lines
 
 
-def _union(quads: list[ox.Quad]) -> list[ox.Triple]:
-    """The triples of every graph, each once, in the quads' order."""
-    return list(dict.fromkeys(q.triple for q in quads))
+def _graph_lines(store: ox.Store, graph: ox.NamedNode) -> Iterator[bytes]:
+    """The N-Quads lines of one graph, written by Oxigraph a batch of quads at a time."""
+    quads = store.quads_for_pattern(None, None, None, graph)
+    while data := ox.serialize(islice(quads, BATCH), format=ox.RdfFormat.N_QUADS):
+        yield from data.splitlines()
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    return b"".join(sorted({line + b"\n" for line in data.splitlines() if line.strip()}))
+def _graph_start(line: bytes) -> int:
+    """Where the graph of an N-Quads line starts (graph names are IRIs, which hold no space)."""
+    return line.rindex(b" ", 0, -2) + 1
 
 
-def _turtle(quads: list[ox.Quad]) -> bytes:
-    return ox.serialize(_union(quads), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+def _union(lines: list[bytes]) -> Iterator[bytes]:
+    """The N-Triples lines of every graph, each once, in the quads' order (the graph being the last key, a
+    triple's quads are neighbours)."""
+    previous = None
+    for line in lines:
+        triple = line[:_graph_start(line)] + b"."
+        if triple != previous:
+            yield triple
+        previous = triple
 
 
-def _ntriples(quads: list[ox.Quad]) -> bytes:
-    return _sorted_lines(ox.serialize(_union(quads), format=ox.RdfFormat.N_TRIPLES))
+def _by_graph(lines: list[bytes]) -> Iterator[bytes]:
+    """The lines graph after graph, graphs in the order of their IRIs, each graph's lines in their order."""
+    graphs: defaultdict[bytes, list[bytes]] = defaultdict(list)
+    for line in lines:
+        graphs[line[_graph_start(line):-2]].append(line)
+    return chain.from_iterable(graphs[g] for g in sorted(graphs))
 
 
-def _nquads(quads: list[ox.Quad]) -> bytes:
-    return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+def _parsed(lines: Iterable[bytes], syntax: ox.RdfFormat) -> Iterator[ox.Quad]:
+    """The quads of N-Triples or N-Quads lines, parsed a batch at a time."""
+    return chain.from_iterable(ox.parse(b"\n".join(batch), format=syntax) for batch in _batches(lines))
 
 
-def _trig(quads: list[ox.Quad]) -> bytes:
-    by_graph = sorted(quads, key=lambda q: (str(q.graph_name), *_order(q)[:3]))
-    return ox.serialize(by_graph, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+def _batches(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """The lines in lists of ``BATCH``."""
+    lines = iter(lines)
+    while batch := list(islice(lines, BATCH)):
+        yield batch
 
 
-def _jsonld(quads: list[ox.Quad]) -> bytes:
+def _write_lines(lines: Iterable[bytes], out: _Dump) -> None:
+    """Write each line with its line end, a batch at a time."""
+    for batch in _batches(lines):
+        out.write(b"\n".join(batch) + b"\n")
+
+
+def _turtle(lines: list[bytes], out: _Dump) -> None:
+    ox.serialize(_parsed(_union(lines), ox.RdfFormat.N_TRIPLES), out, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _ntriples(lines: list[bytes], out: _Dump) -> None:
+    _write_lines(_union(lines), out)
+
+
+def _nquads(lines: list[bytes], out: _Dump) -> None:
+    _write_lines(lines, out)
+
+
+def _trig(lines: list[bytes], out: _Dump) -> None:
+    ox.serialize(_parsed(_by_graph(lines), ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def _jsonld(lines: list[bytes], out: _Dump) -> None:
     """Expanded JSON-LD, one node object per subject in the sorted triples' order, indented as ``json.dumps``
     indents the whole array; each node is written by Oxigraph and indented alone, so that no Python object
     tree of the whole dataset is ever built."""
-    nodes = [json.dumps(node, indent=1, ensure_ascii=False).replace("\n", "\n ")
-             for _, triples in groupby(_union(quads), key=lambda triple: triple.subject)
-             for node in json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))]
-    return (("[\n " + ",\n ".join(nodes) + "\n]" if nodes else "[]") + "\n").encode()
+    opening = b"[\n "
+    for _, triples in groupby(_parsed(_union(lines), ox.RdfFormat.N_TRIPLES), key=lambda triple: triple.subject):
+        for node in json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)):
+            out.write(opening + json.dumps(node, indent=1, ensure_ascii=False).replace("\n", "\n ").encode())
+            opening = b",\n "
+    out.write(b"[]\n" if opening == b"[\n " else b"\n]\n")
 
 
-WRITERS: dict[str, Callable[[list[ox.Quad]], bytes]] = {
+WRITERS: dict[str, Callable[[list[bytes], _Dump], None]] = {
     "ttl": _turtle,
     "nt": _ntriples,
     "jsonld": _jsonld,
@@ -120,24 +212,16 @@ def unversioned(name: str) -> str | None:
 def write_dumps(loaded: LoadedData, folder: Path) -> list[DumpFile]:
     """Write every format, its gzip and ``SHA256SUMS`` into ``folder``, named by version; return what was written."""
     folder.mkdir(parents=True, exist_ok=True)
-    quads = canonical_quads(loaded)
+    lines = canonical_lines(loaded)
     stem = versioned_stem(loaded)
     written = []
     for suffix, writer in WRITERS.items():
-        data = writer(quads)
-        written.append(_write(folder, f"{stem}.{suffix}", data))
-        written.append(_write(folder, f"{stem}.{suffix}.gz", gzip.compress(data, compresslevel=6, mtime=0)))
-    sums = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(written, key=lambda f: f.name))
-    written.append(_write(folder, CHECKSUMS, sums.encode("ascii")))
-    return written
-
-
-def _write(folder: Path, name: str, data: bytes) -> DumpFile:
-    """Write through a temporary file so a reader never sees half a dump."""
-    partial = folder / f".{name}.partial"
-    partial.write_bytes(data)
-    os.replace(partial, folder / name)
-    return DumpFile(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+        out = _Dump(folder / f"{stem}.{suffix}")
+        writer(lines, out)
+        written += out.finish()
+    sums = _Output(folder / CHECKSUMS)
+    sums.write("".join(f"{f.sha256}  {f.name}\n" for f in sorted(written, key=lambda f: f.name)).encode("ascii"))
+    return [*written, sums.finish()]
 
 
 def cmd_dump(args) -> int:
