@@ -34,7 +34,7 @@ validate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# Start-up, memory, build time, uncached /sparql and pages at 10 k, 100 k and 1 M triples (bench/SCALE.md).
+# Start-up, memory, build time, uncached /sparql and pages at 10 k, 100 k, 1 M and 10 M triples (bench/SCALE.md).
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py
 

@@ -1,13 +1,14 @@
 """Start-up, memory, build time, uncached /sparql throughput and page speed at several sizes, beside Oxigraph.
 
-Usage: ``.venv/bin/python bench/scale.py [--sizes 10000 100000 1000000] [--seconds N]``. For each size it
-writes synthetic data of our shape (``synthetic.py``), builds it (``sahel-ld build``), then starts, one after
-the other on loopback: ``sahel-ld serve`` on the build (1 and 2 processes), ``oxigraph serve-read-only`` on
-an on-disk store of the build's N-Quads and ``oxigraph serve`` in memory (loaded through its store
-endpoint). It measures time to the first answer, the process tree's memory (proportional set size, so
-pages shared between processes count once), and /sparql throughput on queries never asked before (the mix
-with a counter appended, so no cache answers) at 1, 8 and 32 clients, the servers taking turns at each
-level; for sahel-ld also the home page and /doc pages. Writes bench/SCALE.md.
+Usage: ``.venv/bin/python bench/scale.py [--sizes 10000 100000 1000000 10000000] [--seconds N]`` (the four sizes
+take about 45 minutes, most of it at 10 M). For each size it writes synthetic data of our shape
+(``synthetic.py``), builds it (``sahel-ld build``), then starts, one after the other on loopback: ``sahel-ld
+serve`` on the build (1 and 2 processes), ``oxigraph serve-read-only`` on an on-disk store of the build's
+N-Quads and ``oxigraph serve`` in memory (loaded through its store endpoint). It measures time to the first
+answer, the process tree's memory (proportional set size, so pages shared between processes count once), and
+/sparql throughput on queries never asked before (the mix with a counter appended, so no cache answers) at 1, 8
+and 32 clients, the servers taking turns at each level; for sahel-ld also the home page and /doc pages. Writes
+bench/SCALE.md.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from urllib.parse import urlencode
 from run import BIN, CLIENT_HEADER, HERE, free_port, queries
 
 CLIENTS = (1, 8, 32)
-SIZES = (10_000, 100_000, 1_000_000)
+SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 # sahel-ld set up as behind a reverse proxy that names each client, with threads for every bench client: each
 # client is its own (the per-client caps apply to each, not to all of them as one address).
 DEPLOYMENT = (f"SAHEL_LD_CLIENT_HEADER={CLIENT_HEADER}", "SAHEL_LD_THREADS=48", "SAHEL_LD_SPARQL_THREADS=40")
