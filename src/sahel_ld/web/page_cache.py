@@ -42,13 +42,10 @@ class PageCache:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
-            pending = self.rendering.get(key)
+            pending, mine = self.rendering.get(key), False
             if pending is None:
-                pending = self.rendering[key] = Future()
-                pending.set_running_or_notify_cancel()
-                mine = True
-            else:
-                mine = False
+                pending, mine = Future(), True
+                self.rendering[key] = pending
         if not mine:
             return pending.result()
         try:
