@@ -14,6 +14,7 @@ from sahel_ld.web.i18n import LANGUAGES
 from sahel_ld.web.page_cache import WARM_PATHS, PageCache, warm
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+ROOT = Path(__file__).resolve().parents[1]
 HTML = {"Accept": "text/html"}
 
 
@@ -106,12 +107,15 @@ def test_the_home_page_is_cached_per_language(web):
     assert web.get("/?lang=fr").get_data(as_text=True) == french
 
 
-def test_a_server_renders_the_home_and_browse_pages_in_every_language_before_anyone_asks(tmp_path, monkeypatch):
-    app = create_app({"root": str(PAGES), "dumps_dir": str(tmp_path), "sparql_workers": 1})
+def test_a_server_renders_its_costly_pages_and_views_in_every_language_before_anyone_asks(tmp_path, monkeypatch):
+    assert set(WARM_PATHS) == {"/", "/browse/", "/map.json", "/network.json"}
+    app = create_app({"root": str(ROOT), "dumps_dir": str(tmp_path), "sparql_workers": 1})  # the real data's views
     try:
         warm(app)
         kept = {(key[1], key[2]) for key in app.extensions["sahel_ld_pages"].items}
-        assert kept == {(path + "?", lang) for path in WARM_PATHS for lang in LANGUAGES}
+        assert kept == {(path + "?", lang) for path in ("/", "/browse/") for lang in LANGUAGES}
+        views = {(key[1], key[2]) for key in app.extensions["sahel_ld_views"]}
+        assert views == {(view, lang) for view in ("map", "network") for lang in LANGUAGES}
 
         def not_again():
             raise AssertionError("rendered a second time")

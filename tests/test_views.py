@@ -201,3 +201,25 @@ def test_view_pages_load_the_layered_layout_only_for_the_lineage_and_every_scrip
         response.close()
         assert response.status_code == 200, source
     assert any("dagre" in source for source in sources) == ("layout=lineage" in path)
+
+
+def test_a_resource_page_whose_views_run_past_the_time_limit_is_served_without_them(client, tmp_path):
+    """Data large enough that the views' saved queries take longer than the time limit (here: a limit no query
+    meets) leaves resource pages whole but for their mini-views; the views are not asked for again by each page."""
+    from sahel_ld.web import create_app
+    from sahel_ld.web.views import VIEW_RETRY_SECONDS
+
+    usual = client.get("/doc/org/jnim", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'data-mini-view="network"' in usual
+    slow = create_app({"dumps_dir": str(tmp_path), "query_timeout": 0.001, "sparql_workers": 1})
+    try:
+        hurried = slow.test_client()
+        assert hurried.get("/map.json").status_code == 503  # the view itself says it could not be built
+        for path, words in (("/doc/org/jnim", "Iyad Ag Ghali"), ("/doc/place/aguelhok", "Aguelhok")):
+            page = hurried.get(path, headers={"Accept": "text/html"})
+            text = page.get_data(as_text=True)
+            assert page.status_code == 200 and words in text and 'data-mini-view="' not in text
+        failed = slow.extensions["sahel_ld_views_failed"]
+        assert {key[1] for key in failed} == {"map", "network"} and VIEW_RETRY_SECONDS >= 60
+    finally:
+        slow.extensions["sahel_ld_sparql"].close()

@@ -109,6 +109,7 @@ class _Worker:
         theirs.close()
         self.conn = Connection(ours.detach())
         self.conn.send_bytes(build.encode())
+        self._killed = threading.Lock()  # held for good by the first kill
 
     def wait_ready(self) -> None:
         try:
@@ -120,6 +121,10 @@ class _Worker:
             raise EngineFailure(f"a SPARQL worker did not start (exit status {self.process.returncode})")
 
     def kill(self) -> None:
+        """Stop the process and close the connection, once: the pool, a timed-out query and the watch thread
+        may all decide a worker must go at the same moment (closing a descriptor twice can close another's)."""
+        if not self._killed.acquire(blocking=False):
+            return
         self.process.kill()
         self.process.wait(5)
         self.conn.close()

@@ -18,9 +18,10 @@ from . import once, settings
 from .i18n import LANGUAGES, reader_language
 
 log = logging.getLogger(__name__)
-# Pages a server renders for each language as soon as it starts, so that no reader waits for their first
-# rendering: those whose cost grows with the dataset (they list every actor or count every kind).
-WARM_PATHS = ("/", "/browse/")
+# What a server renders for each language as soon as it starts, so that no reader waits for the first rendering
+# of what costs more as the dataset grows: the pages that list every actor or count every kind, and the map's
+# and the network's data (drawn whole on their pages, in part in every resource page's mini-views).
+WARM_PATHS = ("/", "/browse/", "/map.json", "/network.json")
 
 
 class PageCache:
@@ -83,5 +84,5 @@ def warm(app: Flask) -> None:
     for path in WARM_PATHS:
         for lang in LANGUAGES:
             response = client.get(path, headers={"Accept": "text/html", "Accept-Language": lang})
-            if response.status_code != 200:
+            if response.status_code not in (200, 404):  # 404: a dataset without the views' saved queries
                 log.warning("rendering %s in %s ahead gave %s", path, lang, response.status)

@@ -7,9 +7,11 @@ A view's data is built from the rows of the ``view-*`` saved queries, run by the
 from __future__ import annotations
 
 import json
+import time
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
 from rdflib import URIRef
+from werkzeug.exceptions import ServiceUnavailable
 
 from .. import formats
 from ..describe import is_known
@@ -25,6 +27,7 @@ bp = Blueprint("views", __name__)
 JSON = formats.by_name("json")
 VIEWS = tuple(BUILDERS)
 MINI_VIEWS = ("map", "network")
+VIEW_RETRY_SECONDS = 300  # how long resource pages go without a view whose data took longer than the time limit
 
 
 def views_messages() -> dict[str, str]:
@@ -49,8 +52,7 @@ def view_data(view: str) -> dict:
     dataset's folder lacks its saved queries."""
     if not available(view):
         abort(404, description=f"this dataset has no {view}: its saved queries {', '.join(SOURCES[view])} are missing")
-    lang = reader_language()
-    key = (dataset().version, view, lang, "lang" in request.args)
+    lang, key = reader_language(), _key(view)
     kept = current_app.extensions.setdefault("sahel_ld_views", {})
     if key not in kept:
         source = Source(rows=_rows, loaded=dataset(), lang=lang, link=href, words=MESSAGES[lang])
@@ -59,6 +61,11 @@ def view_data(view: str) -> dict:
                            for name in data["sources"]]
         kept[key] = data
     return kept[key]
+
+
+def _key(view: str) -> tuple:
+    """What a view's data depends on: the dataset's version, the reader's language, the link style."""
+    return dataset().version, view, reader_language(), "lang" in request.args
 
 
 def _json(data: dict) -> Response:
@@ -124,14 +131,30 @@ def resource_twin(view: str, kind: str, slug: str):
 
 
 def resource_views(iri: str) -> list[dict]:
-    """The mini-views of a resource's page, each with its data and the address of its twin."""
+    """The mini-views of a resource's page, each with its data and the address of its twin; none of a view whose
+    data cannot be built within the time limit (the page is served without it)."""
     wanted = {view: shown and available(view) for view, shown in mini_views(dataset(), URIRef(iri)).items()}
+    whole = {view: _view_data_in_time(view) for view in MINI_VIEWS if wanted[view]}
     kind, _, slug = iri.removeprefix(f"{dataset().base_iri}id/").partition("/")
-    minis = [{"view": view, "data": focus(view, view_data(view), iri), "iri": iri,
+    minis = [{"view": view, "data": focus(view, data, iri), "iri": iri,
               "twin": url_for("views.resource_twin", view=view, kind=kind, slug=slug),
-              "involved": involved(view_data(view), iri) if view == "map" and kind == "event" else []}
-             for view in MINI_VIEWS if wanted[view]]
+              "involved": involved(data, iri) if view == "map" and kind == "event" else []}
+             for view, data in whole.items() if data is not None]
     return [m for m in minis if m["data"].get("edges") or m["data"].get("features") or m["data"].get("unplaced")]
+
+
+def _view_data_in_time(view: str) -> dict | None:
+    """A view's data, or None when its saved queries did not answer within the time limit; after such a failure
+    the view is not asked for again for ``VIEW_RETRY_SECONDS``, so that each page does not wait for it."""
+    failed = current_app.extensions.setdefault("sahel_ld_views_failed", {})
+    key = _key(view)
+    if time.monotonic() - failed.get(key, -VIEW_RETRY_SECONDS) < VIEW_RETRY_SECONDS:
+        return None
+    try:
+        return view_data(view)
+    except ServiceUnavailable:
+        failed[key] = time.monotonic()
+        return None
 
 
 def init_app(app: Flask) -> None:
