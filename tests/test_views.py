@@ -215,6 +215,8 @@ def test_a_resource_page_whose_views_run_past_the_time_limit_is_served_without_t
     try:
         hurried = slow.test_client()
         assert hurried.get("/map.json").status_code == 503  # the view itself says it could not be built
+        again = hurried.get("/map.json")  # and, for a while, says so at once instead of trying again
+        assert again.status_code == 503 and "a moment ago" in again.get_data(as_text=True)
         for path, words in (("/doc/org/jnim", "Iyad Ag Ghali"), ("/doc/place/aguelhok", "Aguelhok")):
             page = hurried.get(path, headers={"Accept": "text/html"})
             text = page.get_data(as_text=True)

@@ -27,7 +27,7 @@ bp = Blueprint("views", __name__)
 JSON = formats.by_name("json")
 VIEWS = tuple(BUILDERS)
 MINI_VIEWS = ("map", "network")
-VIEW_RETRY_SECONDS = 300  # how long resource pages go without a view whose data took longer than the time limit
+VIEW_RETRY_SECONDS = 300  # how long a view whose data took longer than the time limit is not built again
 
 
 def views_messages() -> dict[str, str]:
@@ -49,14 +49,23 @@ def available(view: str) -> bool:
 
 def view_data(view: str) -> dict:
     """A view's data in the reader's language, built once per dataset version (and kept); 404 when the
-    dataset's folder lacks its saved queries."""
+    dataset's folder lacks its saved queries; 503 when they run past the time limit, and then at once for
+    ``VIEW_RETRY_SECONDS`` (every resource page would otherwise wait for them again)."""
     if not available(view):
         abort(404, description=f"this dataset has no {view}: its saved queries {', '.join(SOURCES[view])} are missing")
     lang, key = reader_language(), _key(view)
     kept = current_app.extensions.setdefault("sahel_ld_views", {})
     if key not in kept:
+        failed = current_app.extensions.setdefault("sahel_ld_views_failed", {})
+        if time.monotonic() - failed.get(key, -VIEW_RETRY_SECONDS) < VIEW_RETRY_SECONDS:
+            raise ServiceUnavailable(f"the {view}'s data could not be built within the time limit a moment ago; "
+                                     "try again in a few minutes")
         source = Source(rows=_rows, loaded=dataset(), lang=lang, link=href, words=MESSAGES[lang])
-        data = BUILDERS[view](source)
+        try:
+            data = BUILDERS[view](source)
+        except ServiceUnavailable:
+            failed[key] = time.monotonic()
+            raise
         data["sources"] = [{"name": name, "url": url_for("saved_queries.query", name=f"{name}.json")}
                            for name in data["sources"]]
         kept[key] = data
@@ -144,16 +153,10 @@ def resource_views(iri: str) -> list[dict]:
 
 
 def _view_data_in_time(view: str) -> dict | None:
-    """A view's data, or None when its saved queries did not answer within the time limit; after such a failure
-    the view is not asked for again for ``VIEW_RETRY_SECONDS``, so that each page does not wait for it."""
-    failed = current_app.extensions.setdefault("sahel_ld_views_failed", {})
-    key = _key(view)
-    if time.monotonic() - failed.get(key, -VIEW_RETRY_SECONDS) < VIEW_RETRY_SECONDS:
-        return None
+    """A view's data, or None when it cannot be built within the time limit (``view_data``)."""
     try:
         return view_data(view)
     except ServiceUnavailable:
-        failed[key] = time.monotonic()
         return None
 
 
