@@ -16,6 +16,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from .. import formats
 from ..describe import is_known
 from ..queries import answer
+from ..sparql import QueryTimeout
 from ..view_data import BUILDERS, SOURCES, Source, focus, involved, mini_views
 from . import dataset
 from .endpoint import answered, engine
@@ -35,11 +36,24 @@ def views_messages() -> dict[str, str]:
     return {k: v for k, v in MESSAGES[reader_language()].items() if k.startswith("views_")}
 
 
+class ViewTooSlow(ServiceUnavailable):
+    """A view's saved queries run past the time limit on this dataset (unlike a busy engine, this lasts)."""
+
+
 def _rows(name: str) -> list[dict[str, str]]:
     """A saved query's rows as ``/queries/<name>.json`` gives them, each value as text."""
-    result = answered(lambda: answer(engine(), catalogue(), name, {}, JSON), f"saved query {name}")
+    result = answered(lambda: _answer_in_time(name), f"saved query {name}")
     return [{var: cell["value"] for var, cell in row.items()}
             for row in json.loads(result.body)["results"]["bindings"]]
+
+
+def _answer_in_time(name: str):
+    try:
+        return answer(engine(), catalogue(), name, {}, JSON)
+    except QueryTimeout as error:
+        current_app.logger.warning("view query %s: %s", name, error)
+        raise ViewTooSlow(f"{error}: the saved query {name} this view is built from is too slow for this "
+                          "dataset; try again in a few minutes") from None
 
 
 def available(view: str) -> bool:
@@ -49,8 +63,8 @@ def available(view: str) -> bool:
 
 def view_data(view: str) -> dict:
     """A view's data in the reader's language, built once per dataset version (and kept); 404 when the
-    dataset's folder lacks its saved queries; 503 when they run past the time limit, and then at once for
-    ``VIEW_RETRY_SECONDS`` (every resource page would otherwise wait for them again)."""
+    dataset's folder lacks its saved queries; 503 (``ViewTooSlow``) when they run past the time limit, and then
+    at once for ``VIEW_RETRY_SECONDS`` (every resource page would otherwise wait for them again)."""
     if not available(view):
         abort(404, description=f"this dataset has no {view}: its saved queries {', '.join(SOURCES[view])} are missing")
     lang, key = reader_language(), _key(view)
@@ -58,12 +72,12 @@ def view_data(view: str) -> dict:
     if key not in kept:
         failed = current_app.extensions.setdefault("sahel_ld_views_failed", {})
         if time.monotonic() - failed.get(key, -VIEW_RETRY_SECONDS) < VIEW_RETRY_SECONDS:
-            raise ServiceUnavailable(f"the {view}'s data could not be built within the time limit a moment ago; "
-                                     "try again in a few minutes")
+            raise ViewTooSlow(f"the {view}'s data could not be built within the time limit a moment ago; "
+                              "try again in a few minutes")
         source = Source(rows=_rows, loaded=dataset(), lang=lang, link=href, words=MESSAGES[lang])
         try:
             data = BUILDERS[view](source)
-        except ServiceUnavailable:
+        except ViewTooSlow:
             failed[key] = time.monotonic()
             raise
         data["sources"] = [{"name": name, "url": url_for("saved_queries.query", name=f"{name}.json")}
@@ -153,10 +167,11 @@ def resource_views(iri: str) -> list[dict]:
 
 
 def _view_data_in_time(view: str) -> dict | None:
-    """A view's data, or None when it cannot be built within the time limit (``view_data``)."""
+    """A view's data, or None when its queries are too slow for the time limit (``view_data``); a busy engine
+    is still a 503 for the page, which is then not kept without its views."""
     try:
         return view_data(view)
-    except ServiceUnavailable:
+    except ViewTooSlow:
         return None
 
 
