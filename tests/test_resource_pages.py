@@ -74,18 +74,18 @@ def test_relations_are_grouped_by_meaning_whichever_way_the_triple_points(client
 def test_each_quote_is_shown_once_with_every_statement_it_supports_and_nothing_is_lost(client, app):
     data = app.extensions["sahel_ld"].dataset
     text = page(client, "/doc/org/jnim")
-    quotes = {str(data.value(c, SAHEL.quote)) for c in claims_about(data, JNIM)}
+    quotes = {str(q) for c in claims_about(data, JNIM) for q in data.objects(c, SAHEL.quote)}
     shown = [html.unescape(q) for q in re.findall(r'<blockquote class="quote" lang="en">\s*<p>“(.*?)”</p>', text, re.S)]
     assert sorted(shown) == sorted(quotes)
     for claim in claims_about(data, JNIM):
         assert f'href="{local(claim)}"' in text, claim
-    shared = [q for q in quotes if sum(1 for c in claims_about(data, JNIM) if str(data.value(c, SAHEL.quote)) == q) > 1]
+    shared = [q for q in quotes if sum(1 for c in claims_about(data, JNIM) if q in map(str, data.objects(c, SAHEL.quote))) > 1]
     assert shared, "the data no longer has a quote supporting two statements about JNIM"
     listed = text[text.index('id="quotes"'):]
     for quote in shared:
         item = listed[listed.index(f"<p>“{html.escape(quote, quote=False)}”</p>"):]
         item = item[:item.index("</li>")]
-        supported = {c for c in claims_about(data, JNIM) if str(data.value(c, SAHEL.quote)) == quote}
+        supported = {c for c in claims_about(data, JNIM) if quote in map(str, data.objects(c, SAHEL.quote))}
         assert all(f'href="{local(c)}"' in item for c in supported)
 
 
@@ -150,3 +150,20 @@ def test_pages_carry_a_description_and_link_preview_tags(client):
     home = page(client, "/")
     assert '<meta name="description" content="' in home
 
+
+
+def test_a_claim_supported_by_two_passages_shows_and_cites_both(client, app):
+    """The text's words between the two passages hedge another claim: each passage is a quote of its own."""
+    data = app.extensions["sahel_ld"].dataset
+    claim = URIRef("https://w3id.org/sahel-ld/id/claim/isgs-operates-in-proximity-to-jnim")
+    passages = sorted(str(q) for q in data.objects(claim, SAHEL.quote))
+    assert len(passages) == 2, "the data no longer has a claim with two quotes"
+    own = page(client, "/doc/claim/isgs-operates-in-proximity-to-jnim")
+    assert all(f"<p>“{html.escape(p, quote=False)}”</p>" in own for p in passages)
+    jnim = page(client, "/doc/org/jnim")
+    numbers = [int(re.search(r'id="quote-(\d+)">\s*<blockquote class="quote" lang="en">\s*<p>“' + re.escape(
+        html.escape(p, quote=False)) + "”", jnim)[1]) for p in passages]
+    refs = re.findall(r'<a class="ref" href="#quote-(\d+)" title="“([^"]*)”"', jnim)
+    assert all((str(n), html.escape(p)) in refs for n, p in zip(numbers, passages)), refs
+    cited = client.get(f"/cite?iri={claim}&format=text").get_data(as_text=True)
+    assert f"“{passages[0]} … {passages[1]}”" in cited

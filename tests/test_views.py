@@ -68,6 +68,17 @@ def test_network_edges_are_the_claims_between_actors_and_never_a_negated_one(app
     assert nodes == {e["source"] for e in edges} | {e["target"] for e in edges}
 
 
+def test_a_claim_is_one_edge_however_many_passages_support_it(app, twins):
+    """A claim quoted by two passages of the text is one edge (ids are unique), carrying both passages."""
+    edges = twins["network"]["edges"]
+    assert len({e["id"] for e in edges}) == len(edges)
+    several = select(app, "SELECT ?c WHERE { ?c sahel:quote ?a , ?b FILTER(?a < ?b) }")
+    assert several, "the data no longer has a claim with two quotes"
+    for (claim,) in several:
+        passages = sorted(r[0] for r in select(app, f"SELECT ?q WHERE {{ <{claim}> sahel:quote ?q }}"))
+        assert [e["quote"] for e in edges if e["id"] == claim] == [" … ".join(passages)]
+
+
 def test_network_lineage_reads_from_newer_to_older_with_the_mujao_schism(twins):
     lineage = {(e["source"].rsplit("/", 1)[-1], e["target"].rsplit("/", 1)[-1])
                for e in twins["network"]["edges"] if e["kind"] == "lineage"}

@@ -47,6 +47,20 @@ class Source:
         """The name of a resource in the reader's language (English, then the IRI, when it has none)."""
         return self.loaded.label(URIRef(iri), self.lang)
 
+    def quoted_rows(self, name: str) -> list[Row]:
+        """A saved query's rows, those that differ only in their quotes (a claim supported by several passages
+        of the text) made one, the passages joined by " … " in a stable order."""
+        merged: dict[tuple, tuple[Row, dict[str, set[str]]]] = {}
+        for row in self.rows(name):
+            key = tuple(sorted((k, v) for k, v in row.items() if not k.lower().endswith("quote")))
+            kept, passages = merged.setdefault(key, (dict(row), {}))
+            for column, value in row.items():
+                if column.lower().endswith("quote"):
+                    passages.setdefault(column, set()).add(value)
+        for row, passages in merged.values():
+            row.update({column: " … ".join(sorted(values)) for column, values in passages.items()})
+        return [row for row, _ in merged.values()]
+
 
 def local(iri: str) -> str:
     """The local name of an IRI (``sahel:Town`` -> ``Town``, ``cpt:stated`` -> ``stated``)."""
@@ -79,7 +93,7 @@ def _link(source: Source, actor: str, how: str | None, claim_certainty: str | No
 def coalitions(source: Source) -> dict[str, set]:
     """The members (and components and branches) of each actor that has some."""
     members: dict[str, set] = defaultdict(set)
-    for row in source.rows("view-relations"):
+    for row in source.quoted_rows("view-relations"):
         if local(row["property"]) in MEMBERSHIP:
             members[row["target"]].add(row["source"])
     return members
@@ -96,7 +110,7 @@ def map_data(source: Source) -> dict:
     """Places, bases, events and areas of operation, and the places without coordinates listed apart."""
     places = {r["place"]: r for r in source.rows("view-places")}
     links: dict[str, list] = defaultdict(list)
-    for row in source.rows("view-areas"):
+    for row in source.quoted_rows("view-areas"):
         links[row["place"]].append(_link(source, row["actor"], row["property"], row["certainty"], row.get("quote")))
     features: list[dict] = []
     unplaced: dict[str, dict] = {}
@@ -148,7 +162,7 @@ def map_data(source: Source) -> dict:
 def _sites(source: Source, spot: Callable[[str], dict | None]) -> list[dict]:
     """One feature per base or headquarters, at its place, with the organisations that have it."""
     sites: dict[str, dict] = {}
-    for row in source.rows("view-sites"):
+    for row in source.quoted_rows("view-sites"):
         where = spot(row["place"])
         if where is None:
             continue
@@ -165,7 +179,7 @@ def _sites(source: Source, spot: Callable[[str], dict | None]) -> list[dict]:
 def _events(source: Source) -> dict[str, dict]:
     """Every event once: kind, date, places (with their claims' certainty and quote), actors with roles."""
     events: dict[str, dict] = {}
-    for row in source.rows("view-events"):
+    for row in source.quoted_rows("view-events"):
         event = events.setdefault(row["event"], {
             **_entity(source, row["event"]), "kind": local(row["kind"]), "kindLabel": source.label(row["kind"]),
             "date": row.get("date"), **certainty(row.get("dateCertainty")), "places": {}, "links": [],
@@ -189,7 +203,7 @@ def _actors(source: Source) -> dict[str, Row]:
 def _edges(source: Source) -> list[dict]:
     """One edge per relation claim, then the lineage the organisational changes give (newer to older)."""
     edges = []
-    for row in source.rows("view-relations"):
+    for row in source.quoted_rows("view-relations"):
         edges.append({"id": row["claim"], "source": row["source"], "target": row["target"],
                       "href": source.link(row["claim"]), "kind": row["edgeKind"], "property": local(row["property"]),
                       "label": source.label(row["property"]), **certainty(row["certainty"]),

@@ -39,7 +39,8 @@ def citable(iri: str | None) -> Citable:
         other = data.value(node, SAHEL.object)
         parts.append(other if other is not None else data.value(node, SAHEL.value))
         title = " · ".join(display_label(loaded, p, lang) for p in parts if p is not None)
-        return Citable(title, iri, "claim", release(), source_label, str(data.value(node, SAHEL.quote) or ""), words)
+        quote = " … ".join(sorted(str(q) for q in data.objects(node, SAHEL.quote)))  # several passages: both
+        return Citable(title, iri, "claim", release(), source_label, quote, words)
     return Citable(display_label(loaded, node, lang), iri, "resource", release(), source_label, words=words)
 
 

@@ -93,17 +93,16 @@ def arrange(groups: list) -> list[ReaderSection]:
 
 
 def number_quotes(sections: list[ReaderSection]) -> list[Quote]:
-    """Number each distinct (quote, source) in reading order; every statement learns its quote's number."""
+    """Number each distinct (quote, source) in reading order; every statement learns its quotes' numbers."""
     quotes: dict[tuple, Quote] = {}
     for section in sections:
         for group in section.groups:
             for entry in group.entries:
                 for statement in entry.statements:
-                    if not statement.quote:
-                        continue
-                    key = (statement.quote, statement.source)
-                    quote = quotes.setdefault(key, Quote(len(quotes) + 1, statement.quote, statement.source))
-                    statement.ref = quote.number
-                    quote.add(group.heading, entry.other, statement)
+                    for text in statement.quotes:
+                        key = (text, statement.source)
+                        quote = quotes.setdefault(key, Quote(len(quotes) + 1, text, statement.source))
+                        statement.refs.append(quote.number)
+                        quote.add(group.heading, entry.other, statement)
     return list(quotes.values())
 

@@ -43,19 +43,19 @@ class Term:
 
 @dataclass
 class Statement:
-    """One claim (or bare triple) about a linked thing: certainty, period, degree, quote and source."""
+    """One claim (or bare triple) about a linked thing: certainty, period, degree, quotes and source."""
 
     certainty: Term | None = None
     period: str = ""
     time_note: str = ""
     qualifier: str = ""
     negated: bool = False
-    quote: str = ""
+    quotes: tuple[str, ...] = ()  # the passages of the source supporting it (most claims have one)
     source: Term | None = None
     claim: str | None = None
     sentence: tuple[Term, Term, Term] | None = None  # the claim's subject, property and object, as shown
     dates: tuple[Literal, ...] = ()
-    ref: int | None = None  # the number of its quote on the page
+    refs: list[int] = field(default_factory=list)  # the numbers of its quotes on the page
 
     @property
     def certainty_key(self) -> str:
@@ -236,7 +236,7 @@ class _Builder:
             time_note=" ".join(self.texts(claim, SAHEL.timeNote)),
             qualifier=" ".join(self.texts(claim, SAHEL.qualifier)),
             negated=value(claim, SAHEL.negated) == Literal(True),
-            quote=str(value(claim, SAHEL.quote) or ""),
+            quotes=tuple(sorted(str(q) for q in self.graph.objects(claim, SAHEL.quote))),
             source=self.term(source) if source is not None else None,
             claim=str(claim),
             sentence=(self.term(subject), self.term(prop), self.term(other)) if None not in (subject, prop, other)
