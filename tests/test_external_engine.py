@@ -19,16 +19,19 @@ from urllib.parse import urlencode
 
 import pytest
 from conftest import served
+from rdflib import BNode, Graph, URIRef
+from rdflib.compare import isomorphic
 from test_sparql_endpoint import *  # noqa: F403 - the endpoint's protocol tests, run here against each engine
 from test_sparql_endpoint import FIXTURE as ENDPOINT
 from test_sparql_endpoint import get
 
 from sahel_ld.build import prepared
 from sahel_ld.config import load_config
+from sahel_ld.describe import describe, plain
 from sahel_ld.formats import by_name
 from sahel_ld.graph_store import graph_bodies, put_graph
 from sahel_ld.queries import Catalogue, NotRunHere, ParamError
-from sahel_ld.sparql import Engine, EngineFailure, QueryRequest
+from sahel_ld.sparql import Engine, EngineUnavailable, QueryRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -223,7 +226,7 @@ def test_saved_queries_answer_the_same_on_the_external_engine(kind, engine, app)
                 continue
             try:
                 there = theirs.run(request)
-            except EngineFailure:
+            except EngineUnavailable:  # the engine's own error (HTTP 500): ours is a 502
                 differ.append(name)
                 continue
             agree = (_rows(there.body), there.cut) == (_rows(answer.body), answer.cut)
@@ -263,3 +266,60 @@ def test_the_engines_own_time_limit_is_our_503(server):
 def test_an_unreachable_engine_is_exit_2_with_a_reason():
     done = _load(f"http://127.0.0.1:{_free_port()}/store", "--timeout", "5")
     assert done.returncode == 2 and "error: http://127.0.0.1:" in done.stderr
+
+
+# Resources whose descriptions reach every part of the description query: the largest page (JNIM), a person,
+# a place, an event (its #time instant), a concept every claim points to, a claim with a #period.
+DESCRIBED = ["org/jnim", "person/iyad-ag-ghali", "place/kidal", "event/aguelhok-attack-2019", "concept/alleged",
+             "claim/ansar-al-din-member-of-jnim"]
+
+
+def _triples(body: bytes) -> set:
+    """An N-Triples document's triples, plain literals as ``xsd:string`` ones (RDF 1.1: the same literal)."""
+    graph = Graph().parse(data=body, format="nt")
+    return {(s, p, plain(o)) for s, p, o in graph}
+
+
+@pytest.fixture(scope="module")
+def real_server(engine):
+    """The project's data loaded into an engine, and our server asking it (``store=sparql``)."""
+    assert _load(engine.store).returncode == 0
+    with served({"root": str(ROOT), "store": "sparql", "sparql_url": engine.query}) as live:
+        yield live
+
+
+@pytest.mark.parametrize("path", DESCRIBED)
+def test_a_resource_is_described_by_the_external_engine_as_by_the_embedded_store(path, real_server, client):
+    """The description query runs on the engine (one request) and gives the embedded store's triples."""
+    ours = client.get(f"/doc/{path}.nt")
+    theirs = urllib.request.urlopen(f"{real_server.url}/doc/{path}.nt", timeout=60)
+    assert ours.status_code == 200 and theirs.status == 200
+    assert _triples(theirs.read()) == _triples(ours.data)
+    assert len(_triples(ours.data)) > 10
+
+
+def test_an_engine_down_is_a_502_with_a_reason_until_it_is_back(tmp_path):
+    """Nothing listens at the engine's address: 502 naming it, for pages and queries alike; not remembered, so
+    the same requests answer once an engine is there."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with served({"root": str(ENDPOINT), "store": "sparql", "sparql_url": base + "/query",
+                 "dumps_dir": str(tmp_path / "build")}) as live:
+        for path in ("/sparql?query=ASK%7B%7D", "/doc/org/jnim.nt"):
+            down = urllib.request.Request(live.url + path)
+            with pytest.raises(urllib.error.HTTPError) as error:
+                urllib.request.urlopen(down, timeout=60)
+            assert error.value.code == 502 and f"{base}/query cannot be reached" in error.value.read().decode()
+        with _running([str(OXIGRAPH), "serve", "--location", str(tmp_path / "data"), "--union-default-graph",
+                       "--bind", f"127.0.0.1:{port}"], tmp_path, Running(base + "/query", base + "/store")):
+            assert urllib.request.urlopen(live.url + "/sparql?query=ASK%7B%7D", timeout=60).status == 200
+
+
+def test_blank_nodes_are_followed_in_a_description_from_the_engine(server):
+    """The engine names blank nodes its own way: the same graph up to their names as on the embedded store."""
+    with urllib.request.urlopen(f"{server.url}/doc/org/unnamed.nt", timeout=60) as response:
+        graph = Graph().parse(data=response.read(), format="nt")
+    iri = URIRef("https://w3id.org/sahel-ld/id/org/unnamed")
+    embedded = describe(server.app.extensions["sahel_ld"], iri)
+    assert any(isinstance(o, BNode) for o in graph.objects(iri, None))
+    assert isomorphic(graph, embedded)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+
+from sahel_ld.describe import QUALIFYING_PROPERTIES, describe, plain
+from sahel_ld.store import LABEL_PROPERTIES
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
 HTML = {"Accept": "text/html"}
@@ -57,3 +60,32 @@ def test_numbers_are_grouped_the_reader_way_on_home_and_resource_pages(client, a
     barkhane = client.get("/doc/org/operation-barkhane?lang=fr", headers=HTML).get_data(as_text=True)
     assert f"4{NNBSP}500" in barkhane and f"1{NNBSP}500" in barkhane
     assert "4,500" in client.get("/doc/org/operation-barkhane", headers=HTML).get_data(as_text=True)
+
+
+def _walked(dataset, iri: URIRef) -> set:
+    """What a description holds, found by walking the dataset triple by triple with no depth limit: the
+    resource's and its claims' and link records' triples through blank nodes and their own hash IRIs, the
+    triples pointing to it, the labels of every other IRI named."""
+    found = set()
+    roots = [iri, *(n for p in QUALIFYING_PROPERTIES for n in dataset.subjects(p, iri))]
+    for root in roots:
+        todo, seen = [root], set()
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                for p, o in dataset.predicate_objects(node):
+                    found.add((node, p, plain(o)))
+                    if isinstance(o, BNode) or str(o).startswith(str(root) + "#"):
+                        todo.append(o)
+    found |= {(s, p, iri) for s, p in dataset.subject_predicates(iri)}
+    named = {n for t in found for n in t if isinstance(n, URIRef) and n != iri}
+    return found | {(n, p, plain(o)) for n in named for p in LABEL_PROPERTIES for o in dataset.objects(n, p)}
+
+
+def test_every_description_holds_exactly_what_a_walk_from_the_resource_finds(app, resources):
+    """The one description query, bounded in depth, misses nothing the data holds and adds nothing."""
+    loaded = app.extensions["sahel_ld"]
+    iris = sorted({URIRef(loaded.base_iri + "id/" + path) for path in resources})
+    wrong = [iri for iri in iris if set(describe(loaded, iri)) != _walked(loaded.dataset, iri)]
+    assert wrong == []

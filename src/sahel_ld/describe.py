@@ -1,11 +1,14 @@
 """The description of one resource: its triples, the claims about it and the labels of what it links to.
 
-This is what ``/doc/<kind>/<slug>`` serves as RDF and what the HTML page is drawn from.
+This is what ``/doc/<kind>/<slug>`` serves as RDF and what the HTML page is drawn from. It is one ``CONSTRUCT``
+query, so it runs the same on the build's store and on an external engine (``store=sparql``).
 """
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
@@ -14,6 +17,7 @@ from .store import LABEL_PROPERTIES, LoadedData
 
 # Qualified nodes point at the resources they qualify through these: claims and Wikidata link records.
 QUALIFYING_PROPERTIES = (SAHEL.subject, SAHEL.object, SAHEL.linkedEntity)
+CLOSURE_DEPTH = 3  # steps through blank nodes and own hash IRIs (claim -> #period -> #start is two)
 
 
 def plain(term: Node) -> Node:
@@ -39,32 +43,47 @@ def claims_about(loaded: LoadedData, iri: URIRef) -> list[URIRef]:
 
 
 def describe(loaded: LoadedData, iri: URIRef) -> Graph:
-    """Outgoing and incoming triples, the claims and link records in full, labels of all linked terms."""
+    """Outgoing and incoming triples, the claims and link records in full, labels of all linked terms: one
+    ``CONSTRUCT`` query (``description_query``) on the dataset."""
+    return description(loaded.dataset.query(description_query(iri)))
+
+
+def description(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """The answer to ``description_query`` (from the dataset or an external engine) as the described graph."""
     graph = Graph()
     bind_prefixes(graph)
-    _add_closure(loaded, graph, iri)
-    for subject, predicate in loaded.dataset.subject_predicates(iri):
-        graph.add((subject, predicate, iri))
-    for node in qualifying_nodes(loaded, iri):
-        _add_closure(loaded, graph, node)
-    linked = {n for triple in graph for n in triple if isinstance(n, URIRef) and n != iri}
-    for node in linked:
-        for prop in LABEL_PROPERTIES:
-            for label in loaded.dataset.objects(node, prop):
-                graph.add((node, prop, plain(label)))
+    for subject, predicate, obj in triples:
+        graph.add((subject, predicate, plain(obj)))
     return graph
 
 
-def _add_closure(loaded: LoadedData, graph: Graph, node: URIRef | BNode) -> None:
-    """Add a node's triples, following blank nodes and the node's own hash IRIs (``<claim>#period``)."""
-    todo, seen = [node], set()
-    own = str(node) + "#"
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for predicate, obj in loaded.dataset.predicate_objects(current):
-            graph.add((current, predicate, plain(obj)))
-            if isinstance(obj, BNode) or (isinstance(obj, URIRef) and str(obj).startswith(own)):
-                todo.append(obj)
+def description_query(iri: URIRef) -> str:
+    """The query that describes a resource (``describe``).
+
+    Its triples are those of the resource and of the claims and link records about it, each followed through
+    blank nodes and its own hash IRIs (``<claim>#period``, then ``<claim>#start``) up to ``CLOSURE_DEPTH``
+    steps, and the triples pointing to it; with the labels of every other term they name. Each part is a
+    pattern joined on what the one before bound (labels as ``OPTIONAL``), so an engine walks from the
+    resource rather than scanning.
+    """
+    resource = iri.n3()
+    parts = [_closure(iri, depth) + _labels("p", "o") for depth in range(CLOSURE_DEPTH + 1)]
+    parts.append(f"?s ?p {resource} BIND({resource} AS ?o) {_labels('s', 'p')}")
+    return (f"CONSTRUCT {{ ?s ?p ?o . ?s ?ls ?sl . ?p ?lp ?pl . ?o ?lo ?ol }} "
+            f"WHERE {{ {' UNION '.join(f'{{ {part} }}' for part in parts)} }}")
+
+
+def _closure(iri: URIRef, depth: int) -> str:
+    """The triples of the nodes ``depth`` steps from the resource or a node qualifying it, each step a blank
+    node or one of the starting node's own hash IRIs."""
+    roots = "|".join(p.n3() for p in QUALIFYING_PROPERTIES)
+    own = 'isBlank(?x{0}) || STRSTARTS(STR(?x{0}), CONCAT(STR(?x0), "#"))'
+    steps = "".join(f"?x{i} ?p{i} ?x{i + 1} FILTER({own.format(i + 1)}) " for i in range(depth))
+    start = f"{{ BIND({iri.n3()} AS ?x0) }} UNION {{ ?x0 {roots} {iri.n3()} }} "
+    return f"{start}{steps}?x{depth} ?p ?o BIND(?x{depth} AS ?s) "
+
+
+def _labels(*terms: str) -> str:
+    """The labels of some of a triple's terms (``s``, ``p``, ``o``), each as ``?l<term> ?<term>l``."""
+    properties = " ".join(p.n3() for p in LABEL_PROPERTIES)
+    return "".join(f"OPTIONAL {{ VALUES ?l{t} {{ {properties} }} ?{t} ?l{t} ?{t}l }} " for t in terms)

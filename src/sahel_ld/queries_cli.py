@@ -81,7 +81,7 @@ def _print_answer(loaded, config: dict, text: str, output: str) -> int:
     """Run a query text with the SPARQL engine and write its answer to standard output."""
     from . import formats
     from .queries import table
-    from .sparql import Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
+    from .sparql import Engine, EngineBusy, EngineFailure, EngineUnavailable, QueryError, QueryRequest, QueryTimeout
 
     engine = Engine(loaded, {**config, "sparql_workers": 1, "response_cache_size": 0})
     try:
@@ -90,7 +90,7 @@ def _print_answer(loaded, config: dict, text: str, output: str) -> int:
     except QueryError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return EXIT_FAILED
-    except (QueryTimeout, EngineBusy, EngineFailure) as error:
+    except (QueryTimeout, EngineBusy, EngineFailure, EngineUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     finally:

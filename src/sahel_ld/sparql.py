@@ -45,7 +45,7 @@ SPARES = 1  # workers kept started and ready beyond sparql_workers, to replace a
 WATCH_SECONDS = 0.5  # how often the pool looks for workers that ended while idle
 ENTRY_OVERHEAD = 512  # bytes a cache entry costs beyond its bodies (key, objects)
 SELF_INFLICTED = (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS, -signal.SIGILL)
-__all__ = ["CLIENT", "Answer", "Engine", "EngineBusy", "EngineFailure", "QueryError", "QueryRequest", "QueryTimeout"]
+__all__ = ["CLIENT", "Answer", "Engine", "EngineBusy", "EngineFailure", "EngineUnavailable", "QueryError", "QueryRequest", "QueryTimeout"]
 CLIENT: ContextVar[str] = ContextVar("sparql_client", default="")  # who asks; the web layer sets it per request
 
 
@@ -59,6 +59,10 @@ class EngineBusy(Exception):
 
 class EngineFailure(Exception):
     """A worker failed unexpectedly."""
+
+
+class EngineUnavailable(Exception):
+    """The external engine (``store=sparql``) cannot be reached or failed on its side; not cached."""
 
 
 @dataclass(frozen=True)
@@ -331,6 +335,8 @@ class Engine:
             raise EngineFailure(reply[1])
         if reply[0] == "timeout":  # the external engine's own limit: as ours, and not cached
             raise QueryTimeout(reply[1])
+        if reply[0] == "unreachable":
+            raise EngineUnavailable(reply[1])
         if reply[0] == "error":
             error = QueryError(reply[1], reply[2], reply[3])
             self.cache.put(key, error, len(error.message))

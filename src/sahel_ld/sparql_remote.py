@@ -37,8 +37,8 @@ import pyoxigraph as ox
 
 from .formats import Format
 from .results import XSD_STRING, Unwritable
-from .sparql_worker import (OXIGRAPH_POSITION, QueryError, QueryTimedOut, chosen, syntax_error, written_boolean,
-                            written_rows, written_triples)
+from .sparql_worker import (OXIGRAPH_POSITION, EngineUnreachable, QueryError, QueryTimedOut, chosen, syntax_error,
+                            written_boolean, written_rows, written_triples)
 
 NO_GRAPH = "urn:x-sahel-ld:no-graph"  # a graph no engine holds: the named graphs when only default ones are named
 RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
@@ -139,7 +139,12 @@ class RemoteRunner:
                 raise QueryTimedOut(f"the query ran longer than the SPARQL engine's own limit ({message})") from None
             if error.code == 400:
                 raise self._refused(message) from None
+            if error.code >= 500:
+                raise EngineUnreachable(f"the SPARQL engine answered {error.code}: {message[:300]}") from None
             raise EngineError(f"the SPARQL engine answered {error.code}: {message}") from None
+        except (urllib.error.URLError, OSError) as error:  # refused, reset, no route: the engine is down
+            raise EngineUnreachable(f"the SPARQL engine at {self.url} cannot be reached "
+                                    f"({getattr(error, 'reason', error)})") from None
         if headers.get("X-SQL-State"):
             raise QueryTimedOut(f"the SPARQL engine stopped the query early ({headers.get('X-SQL-Message', '')})")
         cut = headers.get("X-SPARQL-MaxRows")

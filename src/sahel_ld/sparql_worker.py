@@ -46,6 +46,10 @@ class QueryTimedOut(Exception):
     """An external engine stopped the query at its own time limit: the parent answers as at its own."""
 
 
+class EngineUnreachable(Exception):
+    """The external engine cannot be reached or answered with a server error: passing, never cached."""
+
+
 def syntax_error(error: SyntaxError) -> QueryError:
     """Oxigraph's syntax error as a 400 with its position."""
     match = OXIGRAPH_POSITION.match(str(error))
@@ -297,6 +301,8 @@ def _answer(runner, job: dict) -> tuple:
         return ("error", error.status, error.message, error.position)
     except QueryTimedOut as error:
         return ("timeout", str(error))
+    except EngineUnreachable as error:
+        return ("unreachable", str(error))
     except RecursionError:
         return ("error", 400, "the query is nested too deeply to evaluate", None)
     except MemoryError:

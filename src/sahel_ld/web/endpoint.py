@@ -15,14 +15,16 @@ from flask import Blueprint, Flask, Request, Response, current_app, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID
 from werkzeug.datastructures import ETags
-from werkzeug.exceptions import (BadRequest, Forbidden, HTTPException, InternalServerError, MethodNotAllowed,
-                                 NotAcceptable, RequestEntityTooLarge, ServiceUnavailable, UnsupportedMediaType)
+from werkzeug.exceptions import (BadGateway, BadRequest, Forbidden, HTTPException, InternalServerError,
+                                 MethodNotAllowed, NotAcceptable, RequestEntityTooLarge, ServiceUnavailable,
+                                 UnsupportedMediaType)
 from werkzeug.http import http_date, parse_accept_header, parse_date, parse_etags
 
 from .. import formats
 from ..namespaces import SD, bind_prefixes
 from ..queries import ParamError, bind, bound_text, read_queries
-from ..sparql import Answer, Engine, EngineBusy, EngineFailure, QueryError, QueryRequest, QueryTimeout
+from ..sparql import (Answer, Engine, EngineBusy, EngineFailure, EngineUnavailable, QueryError, QueryRequest,
+                      QueryTimeout)
 from . import dataset, query_page, settings, site
 from .admission import admitted, admitted_in, client, client_of
 
@@ -191,6 +193,9 @@ def answered(run: Callable[[], Answer], query: str, admit: bool = True) -> Answe
     except (QueryTimeout, EngineBusy) as error:
         current_app.logger.warning("SPARQL 503: %s\nquery: %s", error, query)
         raise ServiceUnavailable(f"{error}; simplify the query or add a LIMIT") from None
+    except EngineUnavailable as error:  # the external engine: down, or failed on its side
+        current_app.logger.error("SPARQL 502: %s\nquery: %s", error, query)
+        raise BadGateway(str(error)) from None
     except EngineFailure as error:
         current_app.logger.error("SPARQL 500: %s\nquery: %s", error, query)
         raise InternalServerError("the query could not be evaluated; the error is logged") from None

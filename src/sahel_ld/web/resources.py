@@ -9,10 +9,14 @@ from __future__ import annotations
 from functools import cache
 
 from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from werkzeug.exceptions import ServiceUnavailable
 
-from ..describe import describe, is_known
-from . import dataset, documents, site
+from .. import formats
+from ..describe import describe, description, description_query, is_known
+from ..sparql import QueryRequest
+from . import dataset, documents, settings, site
+from .endpoint import answered, engine
 from .i18n import reader_language
 from .page_summary import brief, summary
 from .resource_view import build_page
@@ -41,7 +45,7 @@ def doc(kind: str, name: str):
     """The description of a resource as an HTML page or in an RDF format, with its suffix twins."""
     slug, dot, suffix = name.partition(".")
     iri = _resource(kind, slug)
-    graph = cache(lambda: describe(dataset(), iri))  # described only when the document is not cached yet
+    graph = cache(lambda: _description(iri))  # described only when the document is not cached yet
 
     def page() -> str:
         lang = reader_language()
@@ -52,6 +56,18 @@ def doc(kind: str, name: str):
 
     return documents.document(f"/doc/{kind}/{slug}", suffix if dot else None, documents.PAGE_AND_RDF,
                               graph, page)
+
+
+def _description(iri: URIRef) -> Graph:
+    """The resource described by one query: on the build's store, or on the external engine (``store=sparql``),
+    where the query goes through the engine's time limit and caps like any other."""
+    if settings()["store"] != "sparql":
+        return describe(dataset(), iri)
+    query = QueryRequest(description_query(iri), graph_format=formats.by_name("nt"))
+    answer = answered(lambda: engine().run(query), query.text)
+    if answer.truncated:
+        raise ServiceUnavailable(f"the description of {iri} is larger than the engine's answers may be ({answer.cut})")
+    return description(Graph().parse(data=answer.body, format="nt"))
 
 
 def href(target: str) -> str:
