@@ -45,7 +45,7 @@ def claims_about(loaded: LoadedData, iri: URIRef) -> list[URIRef]:
 def describe(loaded: LoadedData, iri: URIRef) -> Graph:
     """Outgoing and incoming triples, the claims and link records in full, labels of all linked terms: one
     ``CONSTRUCT`` query (``description_query``) on the dataset."""
-    return description(loaded.dataset.query(description_query(iri)))
+    return description(loaded.by_oxigraph().query(description_query(iri)))
 
 
 def description(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:

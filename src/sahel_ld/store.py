@@ -45,6 +45,7 @@ class LoadedData:
     version: str = ""
     modified: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     build: Path | None = None  # the build folder the dataset was opened from (``build.py``)
+    _by_oxigraph: Dataset | None = field(default=None, repr=False)  # ``by_oxigraph``'s copy, made once
 
     @property
     def inferred_graph(self) -> URIRef:
@@ -62,6 +63,15 @@ class LoadedData:
         nquads = self.dataset.serialize(format="nquads", encoding="utf-8")
         copy.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))  # keeps the blank-node labels
         return copy
+
+    def by_oxigraph(self) -> Dataset:
+        """The dataset read through Oxigraph's engine even with ``store=memory``, whose rdflib engine applies a
+        pattern's filters only after the whole pattern (a description would take minutes there)."""
+        if isinstance(self.dataset.store, OxigraphStore):
+            return self.dataset
+        if self._by_oxigraph is None:
+            self._by_oxigraph = Dataset(store=SharedOxigraph(self.oxigraph_store()), default_union=True)
+        return self._by_oxigraph
 
     def folder_graphs(self, folder: str) -> list[URIRef]:
         """The named graphs of the files of one input folder (``ontology`` or ``data``)."""
