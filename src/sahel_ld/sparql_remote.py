@@ -46,6 +46,7 @@ VIRTUOSO_ECHO = "\n\nSPARQL query:"  # Virtuoso's errors repeat the query after 
 TIMED_OUT = re.compile(r"\bS1T00\b|timed out|timeout|cancelled", re.IGNORECASE)
 BNODE_LABEL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")  # valid in every format we write
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 class EngineError(Exception):
@@ -69,8 +70,10 @@ def _term(value: dict | None):
     if kind in ("literal", "typed-literal"):
         language = value.get("xml:lang") or value.get("lang")
         datatype = None if language else value.get("datatype")
-        return ("literal", str(value["value"]), None if datatype in (XSD_STRING, LANG_STRING) else datatype,
-                language)
+        text = str(value["value"])
+        if datatype == XSD_BOOLEAN:  # Virtuoso writes every boolean as 0 or 1: the same values, canonical here
+            text = {"0": "false", "1": "true"}.get(text, text)
+        return ("literal", text, None if datatype in (XSD_STRING, LANG_STRING) else datatype, language)
     raise Unwritable(f"the answer holds a term of type {kind!r}; this endpoint writes RDF 1.1 terms only")
 
 
