@@ -167,3 +167,26 @@ def test_a_claim_supported_by_two_passages_shows_and_cites_both(client, app):
     assert all((str(n), html.escape(p)) in refs for n, p in zip(numbers, passages)), refs
     cited = client.get(f"/cite?iri={claim}&format=text").get_data(as_text=True)
     assert f"“{passages[0]} … {passages[1]}”" in cited
+
+
+def test_a_place_within_several_places_names_them_all_and_is_browsed_under_each_country(client):
+    summary = page(client, "/doc/place/mali-burkina-faso-border")
+    located = summary[summary.index('<dd class="located_in">'):]
+    located = located[:located.index("</dd>")]
+    assert 'href="/doc/place/mali"' in located and 'href="/doc/place/burkina-faso"' in located
+    menaka = page(client, "/doc/place/menaka-region")
+    located = menaka[menaka.index('<dd class="located_in">'):]
+    assert located.index('href="/doc/place/north-eastern-mali"') < located.index("</dd>")
+    browse = page(client, "/browse/places")
+    sections = browse.split("<h2")
+    holding = [s[:s.index("</h2>")] for s in sections if 'href="/doc/place/mali-burkina-faso-border"' in s]
+    assert len(holding) == 2 and any("Mali" in h for h in holding) and any("Burkina Faso" in h for h in holding)
+
+
+def test_every_source_of_a_places_coordinates_is_linked(client, app):
+    data = app.extensions["sahel_ld"].dataset
+    aguelhok = URIRef("https://w3id.org/sahel-ld/id/place/aguelhok")
+    sources = sorted(str(s) for s in data.objects(aguelhok, SAHEL.coordinateSource))
+    assert len(sources) == 2, "the data no longer has a place with two coordinate sources"
+    text = page(client, "/doc/place/aguelhok")
+    assert all(f'href="{html.escape(s)}" rel="external"' in text for s in sources)

@@ -147,17 +147,18 @@ def people(loaded: LoadedData, lang: str) -> list[dict]:
 
 
 def places(loaded: LoadedData, lang: str) -> list[dict]:
-    """By country, then by the region a place lies in."""
+    """By country, then by the region a place lies in; a place within several countries is under each."""
     sections: dict[str, list] = defaultdict(list)
     countries, regions = (set(loaded.dataset.subjects(RDF.type, cls)) for cls in (SAHEL.Country, SAHEL.Region))
     chains = {place: [place, *containers(loaded, place)] for place in members(loaded, "places")}
     found = rows_by_iri(loaded, {c for chain in chains.values() for c in chain}, lang)
     for place, chain in chains.items():
-        country = next((c for c in chain if c in countries), None)
-        region = next((c for c in chain if c in regions), None)
-        heading = found[country]["label"] if country is not None else ""
-        group = "" if place == country else found[region]["label"] if region is not None else None
-        sections[heading].append((group, found[place]))
+        for country in [c for c in chain if c in countries] or [None]:
+            region = next((r for r in chain if r in regions and (country is None or country in chains.get(r, ()))),
+                          None)
+            heading = found[country]["label"] if country is not None else ""
+            group = "" if place == country else found[region]["label"] if region is not None else None
+            sections[heading].append((group, found[place]))
     ordered = sorted(k for k in sections if k) + ([""] if "" in sections else [])
     return [{"heading": k or translate("no_country", lang), "iri": None,
              "groups": _grouped(sections[k], translate("no_region", lang))} for k in ordered]

@@ -137,7 +137,7 @@ class ResourcePage:
     sources: list[Term]
     within: list[Term]
     coordinates: tuple[str, str] | None
-    coordinate_source: str | None
+    coordinate_sources: list[str]
     external: list[ExternalLink]
     claim: ClaimView | None = None
     uses: list[ClaimView] = field(default_factory=list)
@@ -301,7 +301,7 @@ def build_page(loaded: LoadedData, iri: URIRef, graph: Graph, lang: str) -> Reso
         sources=sorted({build.term(s) for s in graph.objects(iri, PROV.wasDerivedFrom)}, key=lambda t: t.label),
         within=[build.term(p) for p in containers(loaded, iri)],
         coordinates=_coordinates(graph, iri),
-        coordinate_source=_text(graph.value(iri, SAHEL.coordinateSource)),
+        coordinate_sources=sorted(str(s) for s in graph.objects(iri, SAHEL.coordinateSource)),
         external=_external(build, iri),
         claim=claim,
         uses=_claims_using(loaded, iri, lang),
@@ -363,22 +363,20 @@ def _types(build: _Builder, iri: URIRef) -> list[Term]:
 
 
 def containers(loaded: LoadedData, place: URIRef) -> list[URIRef]:
-    """The places that contain a place, nearest first (region, then country)."""
+    """The places that contain a place, each once, nearest first (its regions, then their countries); a place
+    within several (a border area within two countries) has them all, those at one remove ordered by IRI."""
     chain: list[URIRef] = []
-    current = loaded.dataset.value(place, SAHEL.within)
-    while isinstance(current, URIRef) and current not in chain and current != place:
-        chain.append(current)
-        current = loaded.dataset.value(current, SAHEL.within)
+    nearest = [place]
+    while nearest:
+        nearest = sorted({p for node in nearest for p in loaded.dataset.objects(node, SAHEL.within)
+                          if isinstance(p, URIRef) and p != place and p not in chain})
+        chain += nearest
     return chain
 
 
 def _coordinates(graph: Graph, iri: URIRef) -> tuple[str, str] | None:
     lat, lon = graph.value(iri, WGS84.lat), graph.value(iri, WGS84.long)
     return (str(lat), str(lon)) if lat is not None and lon is not None else None
-
-
-def _text(node: Node | None) -> str | None:
-    return str(node) if node is not None else None
 
 
 def _external(build: _Builder, iri: URIRef) -> list[ExternalLink]:
