@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -139,7 +140,7 @@ TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 def _counted(store: ox.Store, query: str) -> list[tuple]:
     """The rows of an aggregate query, terms as rdflib terms and counts as ints (Oxigraph computes them)."""
-    return [tuple(int(t.value) if isinstance(t, ox.Literal) else _rdflib(t) for t in row)
+    return [tuple(int(t.value) if isinstance(t, ox.Literal) else None if t is None else _rdflib(t) for t in row)
             for row in store.query(query)]
 
 
@@ -149,18 +150,20 @@ def _rdflib(term) -> URIRef | BNode:
 
 def _add_statistics(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
     """Sizes, vocabularies, class and property partitions and example resources of the union graph."""
-    store, id_space = loaded.oxigraph_store(), loaded.base_iri + "id/"
-    entity = f'isIRI(?s) && STRSTARTS(STR(?s), "{id_space}")'
-    [(triples, subjects, objects, entities)] = _counted(store, f"""
-        SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?ds) (COUNT(DISTINCT ?o) AS ?do)
-               (COUNT(DISTINCT IF({entity}, ?s, ?none)) AS ?e) WHERE {{ {{ {TRIPLES} }} }}""")
-    properties = dict(_counted(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {TRIPLES} }} }} GROUP BY ?p"))
-    classes = dict(_counted(store, f"""SELECT ?o (COUNT(*) AS ?n) WHERE {{ {{ {TRIPLES} }} FILTER(?p = <{RDF.type}>) }}
-                                       GROUP BY ?o"""))
+    store = loaded.oxigraph_store()
+    subjects = _Subjects(store, loaded.base_iri + "id/")
+    [(objects,)] = _counted(store, f"SELECT (COUNT(DISTINCT ?o) AS ?do) WHERE {{ {{ {TRIPLES} }} }}")
+    properties: Counter = Counter()
+    classes: dict = {}
+    for prop, cls, count in _counted(store, f"""SELECT ?p ?class (COUNT(*) AS ?n) WHERE {{ {{ {TRIPLES} }}
+                                                BIND(IF(?p = <{RDF.type}>, ?o, ?none) AS ?class) }} GROUP BY ?p ?class"""):
+        properties[prop] += count
+        if cls is not None:
+            classes[cls] = count
     figures = {
-        VOID.triples: triples,
-        VOID.entities: entities,
-        VOID.distinctSubjects: subjects,
+        VOID.triples: subjects.triples,
+        VOID.entities: subjects.entities,
+        VOID.distinctSubjects: subjects.count,
         VOID.distinctObjects: objects,
         VOID.properties: len(properties),
         VOID.classes: len(classes),
@@ -180,18 +183,36 @@ def _add_statistics(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
         graph.add((dataset, VOID.propertyPartition, part))
         graph.add((part, VOID.property, prop))
         graph.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
-    for kind in EXAMPLE_KINDS:  # the most discussed resource of its kind, then the most described
-        of_kind = entity.replace(id_space, f"{id_space}{kind}/")
-        ranked = _counted(store, f"""
-            SELECT ?s WHERE {{
-              {{ SELECT ?s (COUNT(*) AS ?size) WHERE {{ {{ {TRIPLES} }} FILTER({of_kind}) }} GROUP BY ?s }}
-              OPTIONAL {{ SELECT ?s (COUNT(*) AS ?claims) WHERE {{
-                            {{ SELECT DISTINCT ?c ?p ?s WHERE {{ GRAPH ?g {{ ?c ?p ?s }}
-                                                               FILTER(?p IN (<{SAHEL.subject}>, <{SAHEL.object}>)) }} }}
-                          }} GROUP BY ?s }}
-            }} ORDER BY DESC(COALESCE(?claims, 0)) DESC(?size) STR(?s) LIMIT 1""")
-        if ranked:
-            graph.add((dataset, VOID.exampleResource, ranked[0][0]))
+    for example in subjects.examples():
+        graph.add((dataset, VOID.exampleResource, example))
+
+
+class _Subjects:
+    """One pass over the union graph's subjects and their triple counts: the number of triples, of subjects and
+    of entities (our IRIs), and for each of the ``EXAMPLE_KINDS`` its most discussed resource (subject or object
+    of the most claims), then the most described (most triples), then the first by IRI."""
+
+    def __init__(self, store: ox.Store, id_space: str) -> None:
+        self.triples = self.count = self.entities = 0
+        self.spaces = spaces = [f"{id_space}{kind}/" for kind in EXAMPLE_KINDS]
+        claims = {row[0]: int(row[1].value) for row in store.query(f"""
+            SELECT ?s (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?c ?p ?s WHERE {{
+              VALUES ?p {{ <{SAHEL.subject}> <{SAHEL.object}> }} GRAPH ?g {{ ?c ?p ?s }} }} }} }} GROUP BY ?s""")}
+        self.best: dict[str, tuple] = {}
+        for subject, size in store.query(f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ {{ {TRIPLES} }} }} GROUP BY ?s"):
+            size = int(size.value)
+            self.triples, self.count = self.triples + size, self.count + 1
+            if not (isinstance(subject, ox.NamedNode) and subject.value.startswith(id_space)):
+                continue
+            self.entities += 1
+            space = next((prefix for prefix in spaces if subject.value.startswith(prefix)), None)
+            rank = (-claims.get(subject, 0), -size, subject.value)
+            if space is not None and (space not in self.best or rank < self.best[space][0]):
+                self.best[space] = (rank, subject)
+
+    def examples(self) -> list[URIRef]:
+        """The example resources, in the order of ``EXAMPLE_KINDS``."""
+        return [URIRef(self.best[space][1].value) for space in self.spaces if space in self.best]
 
 
 def _add_linksets(graph: Graph, loaded: LoadedData, dataset: URIRef) -> None:
