@@ -62,7 +62,7 @@ class EngineFailure(Exception):
 
 
 class EngineUnavailable(Exception):
-    """The external engine (``store=sparql``) cannot be reached or failed on its side; not cached."""
+    """The external engine (``store=sparql``) cannot be reached or gave no usable answer; not cached."""
 
 
 @dataclass(frozen=True)
@@ -335,7 +335,7 @@ class Engine:
             raise EngineFailure(reply[1])
         if reply[0] == "timeout":  # the external engine's own limit: as ours, and not cached
             raise QueryTimeout(reply[1])
-        if reply[0] == "unreachable":
+        if reply[0] == "upstream":
             raise EngineUnavailable(reply[1])
         if reply[0] == "error":
             error = QueryError(reply[1], reply[2], reply[3])

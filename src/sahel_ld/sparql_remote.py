@@ -22,6 +22,8 @@ queries behave the same whatever the engine (tested with the Oxigraph server and
   an answer that ends with ``The SPARQL operation has been cancelled``) is ours: a 503. An answer the
   engine says it cut (Virtuoso's ``X-SPARQL-MaxRows``) is reported as cut, never passed off as whole, and
   one it says is incomplete (``X-SQL-State``) as timed out.
+- An engine that cannot be reached, answers an error other than a refusal (400) or a timeout, or gives an
+  answer that cannot be read is a 502 naming it, never cached.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import pyoxigraph as ox
 
 from .formats import Format
 from .results import XSD_STRING, Unwritable
-from .sparql_worker import (OXIGRAPH_POSITION, EngineUnreachable, QueryError, QueryTimedOut, chosen, syntax_error,
+from .sparql_worker import (OXIGRAPH_POSITION, QueryError, QueryTimedOut, UpstreamError, chosen, syntax_error,
                             written_boolean, written_rows, written_triples)
 
 NO_GRAPH = "urn:x-sahel-ld:no-graph"  # a graph no engine holds: the named graphs when only default ones are named
@@ -47,10 +49,6 @@ TIMED_OUT = re.compile(r"\bS1T00\b|timed out|timeout|cancelled", re.IGNORECASE)
 BNODE_LABEL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")  # valid in every format we write
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-
-
-class EngineError(Exception):
-    """The engine failed on a query in a way that is not the query's fault (logged with the query)."""
 
 
 def _label(label: str) -> str:
@@ -96,7 +94,7 @@ class RemoteRunner:
             tail = body[-300:].decode("utf-8", "replace")
             if TIMED_OUT.search(tail):  # the Oxigraph server ends a streamed answer with its reason
                 raise QueryTimedOut(f"the SPARQL engine stopped the query at its own limit ({tail.strip()})") from None
-            raise EngineError(f"the SPARQL engine's answer cannot be read ({error}): ...{tail}") from None
+            raise UpstreamError(f"the SPARQL engine's answer cannot be read ({error}): ...{tail}") from None
         return answer if answer[3] or not engine_cut else (*answer[:3], engine_cut)
 
     @staticmethod
@@ -142,11 +140,9 @@ class RemoteRunner:
                 raise QueryTimedOut(f"the query ran longer than the SPARQL engine's own limit ({message})") from None
             if error.code == 400:
                 raise self._refused(message) from None
-            if error.code >= 500:
-                raise EngineUnreachable(f"the SPARQL engine answered {error.code}: {message[:300]}") from None
-            raise EngineError(f"the SPARQL engine answered {error.code}: {message}") from None
+            raise UpstreamError(f"the SPARQL engine answered {error.code}: {message[:300]}") from None
         except (urllib.error.URLError, OSError) as error:  # refused, reset, no route: the engine is down
-            raise EngineUnreachable(f"the SPARQL engine at {self.url} cannot be reached "
+            raise UpstreamError(f"the SPARQL engine at {self.url} cannot be reached "
                                     f"({getattr(error, 'reason', error)})") from None
         if headers.get("X-SQL-State"):
             raise QueryTimedOut(f"the SPARQL engine stopped the query early ({headers.get('X-SQL-Message', '')})")

@@ -46,8 +46,8 @@ class QueryTimedOut(Exception):
     """An external engine stopped the query at its own time limit: the parent answers as at its own."""
 
 
-class EngineUnreachable(Exception):
-    """The external engine cannot be reached or answered with a server error: passing, never cached."""
+class UpstreamError(Exception):
+    """The external engine cannot be reached or gave no usable answer (a 502): passing, never cached."""
 
 
 def syntax_error(error: SyntaxError) -> QueryError:
@@ -301,8 +301,8 @@ def _answer(runner, job: dict) -> tuple:
         return ("error", error.status, error.message, error.position)
     except QueryTimedOut as error:
         return ("timeout", str(error))
-    except EngineUnreachable as error:
-        return ("unreachable", str(error))
+    except UpstreamError as error:
+        return ("upstream", str(error))
     except RecursionError:
         return ("error", 400, "the query is nested too deeply to evaluate", None)
     except MemoryError:
