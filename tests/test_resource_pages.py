@@ -151,13 +151,17 @@ def test_pages_carry_a_description_and_link_preview_tags(client):
     assert '<meta name="description" content="' in home
 
 
+def _several(app, iri: str, prop: URIRef, what: str) -> list[str]:
+    """The values of a property the data gives a resource several of, sorted; fails when it no longer does."""
+    values = sorted(str(v) for v in app.extensions["sahel_ld"].dataset.objects(URIRef(iri), prop))
+    assert len(values) > 1, f"the data no longer has {what}"
+    return values
+
 
 def test_a_claim_supported_by_two_passages_shows_and_cites_both(client, app):
     """The text's words between the two passages hedge another claim: each passage is a quote of its own."""
-    data = app.extensions["sahel_ld"].dataset
-    claim = URIRef("https://w3id.org/sahel-ld/id/claim/isgs-operates-in-proximity-to-jnim")
-    passages = sorted(str(q) for q in data.objects(claim, SAHEL.quote))
-    assert len(passages) == 2, "the data no longer has a claim with two quotes"
+    claim = "https://w3id.org/sahel-ld/id/claim/isgs-operates-in-proximity-to-jnim"
+    passages = _several(app, claim, SAHEL.quote, "a claim with two quotes")
     own = page(client, "/doc/claim/isgs-operates-in-proximity-to-jnim")
     assert all(f"<p>“{html.escape(p, quote=False)}”</p>" in own for p in passages)
     jnim = page(client, "/doc/org/jnim")
@@ -184,9 +188,7 @@ def test_a_place_within_several_places_names_them_all_and_is_browsed_under_each_
 
 
 def test_every_source_of_a_places_coordinates_is_linked(client, app):
-    data = app.extensions["sahel_ld"].dataset
-    aguelhok = URIRef("https://w3id.org/sahel-ld/id/place/aguelhok")
-    sources = sorted(str(s) for s in data.objects(aguelhok, SAHEL.coordinateSource))
-    assert len(sources) == 2, "the data no longer has a place with two coordinate sources"
+    sources = _several(app, "https://w3id.org/sahel-ld/id/place/aguelhok", SAHEL.coordinateSource,
+                       "a place with two coordinate sources")
     text = page(client, "/doc/place/aguelhok")
     assert all(f'href="{html.escape(s)}" rel="external"' in text for s in sources)
