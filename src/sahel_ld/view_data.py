@@ -53,7 +53,7 @@ class Source:
         merged: dict[tuple, tuple[Row, dict[str, set[str]]]] = {}
         for row in self.rows(name):
             key = tuple(sorted((k, v) for k, v in row.items() if not k.lower().endswith("quote")))
-            kept, passages = merged.setdefault(key, (dict(row), {}))
+            passages = merged.setdefault(key, (dict(row), {}))[1]
             for column, value in row.items():
                 if column.lower().endswith("quote"):
                     passages.setdefault(column, set()).add(value)
